@@ -1,0 +1,172 @@
+"""The Brief model: what a client tells us about business, audience, goals and resources.
+
+Only pydantic and the standard library are imported here; loading from files lives in
+`agent.brief_io`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Platform(StrEnum):
+    """The platforms the planner knows."""
+
+    facebook = "facebook"
+    instagram = "instagram"
+    linkedin = "linkedin"
+    x = "x"
+    tiktok = "tiktok"
+    youtube = "youtube"
+    pinterest = "pinterest"
+    threads = "threads"
+
+
+class Format(StrEnum):
+    """Content formats a team can produce."""
+
+    text = "text"
+    images = "images"
+    carousels = "carousels"
+    short_video = "short_video"
+    long_video = "long_video"
+    live = "live"
+    stories = "stories"
+
+
+class Goal(StrEnum):
+    """Business goals a social plan can serve."""
+
+    awareness = "awareness"
+    engagement = "engagement"
+    traffic = "traffic"
+    leads = "leads"
+    sales = "sales"
+    community = "community"
+    recruiting = "recruiting"
+    app_installs = "app_installs"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, str_strip_whitespace=True)
+
+
+NonEmpty = Annotated[str, Field(min_length=1, max_length=2000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Business(_Strict):
+    """Who the client is."""
+
+    name: ShortText = Field(description="Business or brand name.")
+    description: NonEmpty = Field(description="What the business sells, in a sentence or two.")
+    industry: ShortText = Field(description="Industry, free text (e.g. 'B2B software').")
+    model: str = Field("b2c", pattern="^(b2b|b2c|both)$", description="b2b, b2c or both.")
+    stage: str = Field(
+        "early", pattern="^(idea|early|growth|established)$", description="idea, early, growth or established."
+    )
+    website: str | None = Field(None, max_length=500, description="Website address, if any.")
+    locations: list[ShortText] = Field(default_factory=list, description="Where customers are (countries).")
+
+
+class Audience(_Strict):
+    """Who the plan must reach."""
+
+    description: NonEmpty = Field(description="The target audience in plain words.")
+    age_min: int = Field(18, ge=13, le=100, description="Youngest age targeted (13..100).")
+    age_max: int = Field(65, ge=13, le=100, description="Oldest age targeted (13..100, >= age_min).")
+    gender: str = Field(
+        "any", pattern="^(any|mostly_female|mostly_male)$", description="any, mostly_female or mostly_male."
+    )
+    timezone: str = Field(description="IANA time zone of the audience, e.g. America/Chicago.")
+    interests: list[ShortText] = Field(default_factory=list, description="Audience interests.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_zone(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", value) or value.lower() == "localtime":
+            raise ValueError(f"'{value}' is not an IANA time zone (e.g. Europe/Berlin)")
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f"'{value}' is not an IANA time zone (e.g. Europe/Berlin)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _age_order(self) -> Audience:
+        if self.age_min > self.age_max:
+            raise ValueError(f"age_min ({self.age_min}) is greater than age_max ({self.age_max})")
+        return self
+
+
+class Goals(_Strict):
+    """What the plan is for."""
+
+    primary: Goal = Field(description="The one goal the plan optimises for.")
+    secondary: list[Goal] = Field(default_factory=list, description="Other goals, in order of importance.")
+    horizon_months: int = Field(3, ge=1, le=24, description="Plan length in months (1..24).")
+    target: str | None = Field(None, max_length=500, description="The client's own target, free text.")
+
+
+class Resources(_Strict):
+    """What the client can spend."""
+
+    monthly_budget: float = Field(ge=0, description="Money per month for social (ads and production).")
+    currency: str = Field("USD", pattern="^[A-Z]{3}$", description="ISO 4217 code, e.g. USD, EUR.")
+    team_hours_per_week: float = Field(gt=0, le=400, description="Hours per week the team can give social.")
+    formats: list[Format] = Field(
+        default_factory=lambda: [Format.text, Format.images], description="Formats the team can make."
+    )
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+
+class Presence(_Strict):
+    """A current account on one platform."""
+
+    platform: Platform
+    followers: int = Field(0, ge=0, description="Current followers.")
+    posts_per_week: float = Field(0, ge=0, le=200, description="Current posting rate.")
+    engagement_rate: float | None = Field(
+        None, ge=0, le=1, description="Engagements per post / followers, as a fraction."
+    )
+
+
+class Brief(_Strict):
+    """Everything the planner needs to know about one client."""
+
+    business: Business
+    audience: Audience
+    goals: Goals
+    resources: Resources
+    presence: list[Presence] = Field(default_factory=list, description="Current accounts.")
+    exclude_platforms: list[Platform] = Field(default_factory=list, description="Never recommend these.")
+    competitors: list[ShortText] = Field(default_factory=list, description="Competitors to track.")
+    start_date: dt.date | None = Field(None, description="First day of the plan (default: next Monday).")
+
+    @model_validator(mode="after")
+    def _unique_presence(self) -> Brief:
+        seen = [p.platform for p in self.presence]
+        dupes = sorted({p.value for p in seen if seen.count(p) > 1})
+        if dupes:
+            raise ValueError(f"presence lists {', '.join(dupes)} more than once")
+        return self
+
+    def resolved_start(self, today: dt.date) -> dt.date:
+        """The plan's first day: start_date, else the Monday after `today`."""
+        if self.start_date is not None:
+            return self.start_date
+        return today + dt.timedelta(days=7 - today.weekday())
+
+    def presence_for(self, platform: Platform) -> Presence | None:
+        """The client's current account on `platform`, if any."""
+        return next((p for p in self.presence if p.platform == platform), None)

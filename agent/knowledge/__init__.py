@@ -1,0 +1,1 @@
+"""Knowledge: curated practice entries, benchmark tables, and (later) the vector store."""

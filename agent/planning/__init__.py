@@ -1,0 +1,1 @@
+"""Pure planning engines: brief + knowledge tables in, pydantic results out, no I/O."""
