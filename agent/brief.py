@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 class Platform(StrEnum):
@@ -26,6 +26,13 @@ class Platform(StrEnum):
     youtube = "youtube"
     pinterest = "pinterest"
     threads = "threads"
+
+
+PLATFORM_NAMES = {
+    "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn", "x": "X",
+    "tiktok": "TikTok", "youtube": "YouTube", "pinterest": "Pinterest", "threads": "Threads",
+}
+"""How each platform is written in documents."""
 
 
 class Format(StrEnum):
@@ -67,9 +74,9 @@ class Business(_Strict):
     name: ShortText = Field(description="Business or brand name.")
     description: NonEmpty = Field(description="What the business sells, in a sentence or two.")
     industry: ShortText = Field(description="Industry, free text (e.g. 'B2B software').")
-    model: str = Field("b2c", pattern="^(b2b|b2c|both)$", description="b2b, b2c or both.")
-    stage: str = Field(
-        "early", pattern="^(idea|early|growth|established)$", description="idea, early, growth or established."
+    model: Literal["b2b", "b2c", "both"] = Field("b2c", description="b2b, b2c or both.")
+    stage: Literal["idea", "early", "growth", "established"] = Field(
+        "early", description="idea, early, growth or established."
     )
     website: str | None = Field(None, max_length=500, description="Website address, if any.")
     locations: list[ShortText] = Field(default_factory=list, description="Where customers are (countries).")
@@ -81,8 +88,8 @@ class Audience(_Strict):
     description: NonEmpty = Field(description="The target audience in plain words.")
     age_min: int = Field(18, ge=13, le=100, description="Youngest age targeted (13..100).")
     age_max: int = Field(65, ge=13, le=100, description="Oldest age targeted (13..100, >= age_min).")
-    gender: str = Field(
-        "any", pattern="^(any|mostly_female|mostly_male)$", description="any, mostly_female or mostly_male."
+    gender: Literal["any", "mostly_female", "mostly_male"] = Field(
+        "any", description="any, mostly_female or mostly_male."
     )
     timezone: str = Field(description="IANA time zone of the audience, e.g. America/Chicago.")
     interests: list[ShortText] = Field(default_factory=list, description="Audience interests.")
@@ -98,11 +105,13 @@ class Audience(_Strict):
             raise ValueError(f"'{value}' is not an IANA time zone (e.g. Europe/Berlin)") from None
         return value
 
-    @model_validator(mode="after")
-    def _age_order(self) -> Audience:
-        if self.age_min > self.age_max:
-            raise ValueError(f"age_min ({self.age_min}) is greater than age_max ({self.age_max})")
-        return self
+    @field_validator("age_max")
+    @classmethod
+    def _age_order(cls, value: int, info: ValidationInfo) -> int:
+        age_min = info.data.get("age_min")
+        if age_min is not None and value < age_min:
+            raise ValueError(f"is {value}, below age_min ({age_min})")
+        return value
 
 
 class Goals(_Strict):

@@ -10,7 +10,7 @@ import yaml
 from agent.planning.tables import Tables
 
 TABLE_FILES = (
-    "usage", "times", "frequency", "profiles", "effort", "paid", "engagement", "pillars", "splits", "fx",
+    "usage", "times", "frequency", "profiles", "effort", "paid", "engagement", "pillars", "splits", "kpis", "fx",
 )
 
 

@@ -113,6 +113,22 @@ class Split(Cited):
     brand_share: float = Field(ge=0, le=1, description="Share of paid for brand/awareness campaigns.")
 
 
+class KpiAssumptions(Cited):
+    """Planning assumptions that turn forecasts into KPI targets (each stated in the plan)."""
+
+    organic_link_ctr: float = Field(ge=0, le=1, description="Link clicks per organic impression.")
+    site_conversion: dict[Goal, float] = Field(description="Results per site visit, by goal.")
+    engagement_uplift_per_quarter: float = Field(ge=0, le=1)
+    engagement_uplift_cap: float = Field(ge=0, le=1)
+    follower_growth_per_month: dict[str, float] = Field(description="Monthly growth by business stage.")
+    response_time_hours: float = Field(gt=0)
+    ad_frequency: float = Field(gt=0, description="Average impressions per person reached (paid).")
+    result_factor: dict[Goal, float] = Field(
+        default_factory=dict, description="Results per lead-equivalent conversion, by goal (e.g. purchases)."
+    )
+    citations: list[str] = Field(default_factory=list, description="Further entries behind these.")
+
+
 class Tables(BaseModel):
     """All benchmark tables, as the engines receive them."""
 
@@ -127,4 +143,5 @@ class Tables(BaseModel):
     engagement: list[Engagement]
     pillars: list[PillarRule]
     splits: list[Split]
+    kpi: KpiAssumptions
     fx_to_usd: dict[str, float] = Field(description="Units of currency per 1 USD, for cost tables.")

@@ -1,0 +1,85 @@
+"""Run the engines in order and gather their results into one `PlanCore`.
+
+channels -> frequency (may drop channels that do not fit the hours) -> timing -> budget -> KPIs ->
+calendar. Pure: the caller passes `today` (used only when the brief has no start_date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from agent.brief import Brief
+from agent.plan import Budget, CalendarPost, Channel, Kpi, Pillar, ScheduleItem
+from agent.planning.budget import compute_budget
+from agent.planning.calendar import build_calendar, end_of_horizon, pillar_rule, pillars_of
+from agent.planning.channels import score_channels
+from agent.planning.frequency import Cadence, fit_frequency
+from agent.planning.geo import audience_country
+from agent.planning.kpis import compute_kpis
+from agent.planning.tables import Tables
+from agent.planning.timing import slots_for
+
+
+class PlanCore(BaseModel):
+    """Everything the engines compute for one brief."""
+
+    start_date: dt.date
+    end_date: dt.date
+    country: str | None
+    channels: list[Channel]
+    schedule: list[ScheduleItem]
+    overhead_hours: float
+    budget: Budget
+    kpis: list[Kpi]
+    calendar: list[CalendarPost]
+    pillars: list[Pillar]
+    pillar_rule: str
+    pillar_source: str
+    warnings: list[str]
+
+    def cited_ids(self) -> list[str]:
+        """Every knowledge id the plan cites, in first-seen order."""
+        ids: list[str] = []
+        for group in (self.channels, self.schedule, self.kpis):
+            for item in group:
+                ids.extend(item.citations)
+        ids.extend(self.budget.citations)
+        for line in self.budget.lines:
+            ids.extend(line.forecast.citations if line.forecast else [])
+        ids.append(self.pillar_source)
+        return list(dict.fromkeys(ids))
+
+
+def _schedule(brief: Brief, tables: Tables, cadences: list[Cadence], start: dt.date) -> list[ScheduleItem]:
+    items = []
+    for cadence in cadences:
+        slots, why, cites = slots_for(tables, cadence.platform, cadence.posts_per_week, brief.audience.timezone, start)
+        items.append(ScheduleItem(
+            platform=cadence.platform, posts_per_week=cadence.posts_per_week, formats=cadence.formats,
+            hours_per_week=cadence.hours, slots=slots, rationale=f"{cadence.rationale} {why}",
+            citations=list(dict.fromkeys([*cadence.citations, *cites])),
+        ))
+    return items
+
+
+def plan_core(brief: Brief, tables: Tables, today: dt.date) -> PlanCore:
+    """Compute the whole plan for a brief."""
+    start = brief.resolved_start(today)
+    channels = score_channels(brief, tables)
+    cadences, channels, overhead = fit_frequency(brief, tables, channels)
+    schedule = _schedule(brief, tables, cadences, start)
+    budget = compute_budget(brief, tables, channels)
+    country = audience_country(brief)
+    rule = pillar_rule(brief, tables)
+    warnings = [] if brief.resources.currency in tables.fx_to_usd else [
+        f"No exchange rate for {brief.resources.currency}: cost benchmarks are used as if in USD."]
+    return PlanCore(
+        start_date=start, end_date=end_of_horizon(start, brief.goals.horizon_months), country=country,
+        channels=channels, schedule=schedule, overhead_hours=overhead, budget=budget,
+        kpis=compute_kpis(brief, tables, cadences, budget),
+        calendar=build_calendar(brief, tables, schedule, start, country),
+        pillars=pillars_of(rule), pillar_rule=f"{rule.name}: {rule.note}".strip(": "),
+        pillar_source=rule.source, warnings=warnings,
+    )

@@ -1,0 +1,108 @@
+"""Timing engine: weekly posting slots per channel, in the audience's time zone.
+
+Each published window adds its study weight to a weekday x hour grid. Windows reported in the
+audience's local time (Sprout Social since 2023) are used as they are. Windows reported in one fixed
+zone (Hootsuite in PST, others in ET or UTC) are converted instant-for-instant when the audience is
+in the Americas, where those samples come from; elsewhere the fixed-zone clock time is read as local
+time (people's daily rhythm, not the instant, is what transfers) at a lower weight, and the rationale
+says so. Slots go to the best hours of the best distinct days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from agent.plan import DAYS, Slot
+from agent.planning.tables import Tables, TimeWindow
+
+Grid = list[list[float]]
+FOREIGN_WEIGHT = 0.6
+MIN_GAP_HOURS = 4
+
+
+def _reference_monday(start: dt.date) -> dt.date:
+    return start - dt.timedelta(days=start.weekday())
+
+
+def in_americas(zone: str, start: dt.date) -> bool:
+    """True when `zone` is an American zone at a UTC offset from -10 to -4 hours."""
+    if not zone.startswith(("America/", "US/", "Canada/", "Pacific/Honolulu")):
+        return False
+    offset = dt.datetime.combine(start, dt.time(12), ZoneInfo(zone)).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset else 0
+    return -10 <= hours <= -4
+
+
+def convert(window: TimeWindow, day: int, hour: int, zone: str, start: dt.date) -> tuple[int, int, float]:
+    """(day, hour, weight factor) of one window hour, in the audience zone."""
+    if window.zone == "local":
+        return day, hour, 1.0
+    if not in_americas(zone, start) and window.zone != "UTC":
+        return day, hour, FOREIGN_WEIGHT
+    moment = dt.datetime.combine(_reference_monday(start) + dt.timedelta(days=day), dt.time(hour),
+                                 ZoneInfo(window.zone))
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.weekday(), local.hour, 1.0
+
+
+def build_grid(windows: list[TimeWindow], zone: str, start: dt.date) -> Grid:
+    """Weighted weekday x hour grid for one platform, in the audience zone."""
+    grid: Grid = [[0.0] * 24 for _ in range(7)]
+    for window in windows:
+        for day_name in window.days:
+            day = DAYS.index(day_name)
+            for hour in range(window.start, window.end):
+                d, h, factor = convert(window, day, hour, zone, start)
+                grid[d][h] += window.weight * factor
+    return grid
+
+
+def pick_slots(grid: Grid, count: int) -> list[tuple[int, int]]:
+    """`count` (day, hour) picks: best hour of the best distinct days, then second slots per day."""
+    best_hour = [max(range(24), key=lambda h: (grid[d][h], -abs(h - 11))) for d in range(7)]
+    days = sorted(range(7), key=lambda d: (-grid[d][best_hour[d]], d))
+    picks = [(d, best_hour[d]) for d in days[:count]]
+    rounds = 1
+    while len(picks) < count and rounds < 4:
+        rounds += 1
+        for d in days:
+            if len(picks) >= count:
+                break
+            taken = [h for pd, h in picks if pd == d]
+            free = [h for h in range(7, 22) if all(abs(h - t) >= MIN_GAP_HOURS for t in taken)]
+            if free:
+                picks.append((d, max(free, key=lambda h: (grid[d][h], -h))))
+    return sorted(picks)
+
+
+def slots_for(tables: Tables, platform: str, count: int, zone: str, start: dt.date) -> tuple[list[Slot], str, list[str]]:
+    """Slots for one channel, a rationale and the entries cited."""
+    windows = [w for w in tables.times if w.platform.value == platform]
+    grid = build_grid(windows, zone, start)
+    studies: dict[str, float] = {}
+    for w in windows:
+        studies[w.study] = max(studies.get(w.study, 0.0), w.weight)
+    total = sum(studies.values()) or 1.0
+    picks = pick_slots(grid, count)
+    solid = any(not w.uncertain for w in windows)
+    slots = [
+        Slot(day=DAYS[d], time=f"{h:02d}:00", timezone=zone, source="benchmark",
+             confidence=round(min(1.0, grid[d][h] / total) * (0.9 if solid else 0.6), 2))
+        for d, h in picks
+    ]
+    return slots, _timing_rationale(windows, zone, start), sorted({w.source for w in windows})
+
+
+def _timing_rationale(windows: list[TimeWindow], zone: str, start: dt.date) -> str:
+    studies = sorted({w.study for w in windows})
+    fixed = sorted({w.zone for w in windows if w.zone != "local"})
+    text = f"Slots combine {', '.join(studies) or 'no study'} in {zone} time."
+    if fixed and in_americas(zone, start):
+        text += f" Studies reported in {', '.join(fixed)} were converted to {zone}."
+    elif fixed:
+        text += (f" Studies reported in {', '.join(fixed)} describe American audiences; their clock times"
+                 f" are read as local {zone} time at lower weight.")
+    if all(w.uncertain for w in windows):
+        text += " The evidence for this platform is thin, so confidence is low: test and adjust."
+    return text

@@ -1,0 +1,233 @@
+"""Engines, with figures: channels, timing, frequency, budget, KPIs, calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from agent.brief import Brief, Platform
+from agent.knowledge.bundle import Bundle
+from agent.planning.assemble import plan_core
+from agent.planning.budget import compute_budget
+from agent.planning.calendar import end_of_horizon, public_holidays
+from agent.planning.channels import channel_capacity, score_channels
+from agent.planning.forecast import forecast_line
+from agent.planning.frequency import PlanningError, fit_frequency
+from agent.planning.tables import TimeWindow
+from agent.planning.timing import build_grid, pick_slots
+from tests.conftest import example
+
+TODAY = dt.date(2026, 11, 18)
+
+
+def brief_with(base: Brief, **changes: dict) -> Brief:
+    data = base.model_dump(mode="json")
+    for section, values in changes.items():
+        if isinstance(values, dict):
+            data[section].update(values)
+        else:
+            data[section] = values
+    return Brief.model_validate(data)
+
+
+def roles(channels: list) -> dict[str, str]:
+    return {c.platform.value: c.role for c in channels}
+
+
+def scores(channels: list) -> dict[str, float]:
+    return {c.platform.value: c.score for c in channels}
+
+
+def test_older_audience_ranks_facebook_above_tiktok(bundle: Bundle) -> None:
+    brief = brief_with(example("rosas-taqueria"), audience={"age_min": 55, "age_max": 75})
+    s = scores(score_channels(brief, bundle.tables))
+    assert s["facebook"] > s["tiktok"]
+    assert s["facebook"] > s["instagram"]
+
+
+def test_teen_audience_prefers_video_platforms(bundle: Bundle) -> None:
+    brief = brief_with(example("northwind-skincare"), audience={"age_min": 13, "age_max": 17, "gender": "any"})
+    s = scores(score_channels(brief, bundle.tables))
+    assert min(s["tiktok"], s["youtube"], s["instagram"]) > max(s["facebook"], s["linkedin"])
+
+
+def test_b2b_leads_puts_linkedin_first(bundle: Bundle) -> None:
+    channels = score_channels(example("acme-analytics"), bundle.tables)
+    assert channels[0].platform == Platform.linkedin and channels[0].role == "primary"
+    assert roles(channels)["tiktok"] == "not_recommended"
+    assert "excluded by the brief" in next(c for c in channels if c.platform == Platform.tiktok).rationale
+
+
+def test_video_first_needs_video(bundle: Bundle) -> None:
+    brief = brief_with(example("northwind-skincare"), resources={"formats": ["images", "carousels"]})
+    channels = score_channels(brief, bundle.tables)
+    for platform in ("tiktok", "youtube"):
+        channel = next(c for c in channels if c.platform.value == platform)
+        assert channel.role == "not_recommended" and "video-first-platforms" in channel.citations
+
+
+@pytest.mark.parametrize(("hours", "most"), [(2, 1), (6, 2), (12, 3), (20, 4), (40, 5)])
+def test_small_teams_get_fewer_channels(bundle: Bundle, hours: float, most: int) -> None:
+    assert channel_capacity(hours) == most
+    brief = brief_with(example("northwind-skincare"), resources={"team_hours_per_week": hours})
+    chosen = [c for c in score_channels(brief, bundle.tables) if c.role != "not_recommended"]
+    assert 1 <= len(chosen) <= most
+    cut = [c for c in score_channels(brief, bundle.tables) if "focus beats spread" in c.rationale]
+    assert all("focus-over-spread" in c.citations for c in cut)
+
+
+def test_non_us_audience_rationale_says_proxy(bundle: Bundle) -> None:
+    channels = score_channels(example("northwind-skincare"), bundle.tables)
+    assert all("proxy for Germany, Austria" in c.rationale for c in channels)
+    assert not any("proxy" in c.rationale for c in score_channels(example("acme-analytics"), bundle.tables))
+
+
+def _window(zone: str, start: int, end: int, days: list[str]) -> TimeWindow:
+    return TimeWindow(platform="linkedin", study="t", days=days, start=start, end=end, zone=zone, weight=1.0,
+                      source="x", year=2023)
+
+
+def test_local_windows_stay_on_the_audience_clock() -> None:
+    grid = build_grid([_window("local", 10, 11, ["tue"])], "Asia/Tokyo", dt.date(2027, 1, 4))
+    assert grid[1][10] == 1.0 and sum(map(sum, grid)) == 1.0
+
+
+def test_fixed_zone_windows_convert_for_american_audiences() -> None:
+    # 9:00 PST on a Monday is 12:00 in New York (winter) and 10:00 in Denver.
+    start = dt.date(2027, 1, 4)
+    assert build_grid([_window("America/Los_Angeles", 9, 10, ["mon"])], "America/New_York", start)[0][12] == 1.0
+    assert build_grid([_window("America/Los_Angeles", 9, 10, ["mon"])], "America/Denver", start)[0][10] == 1.0
+    # 23:00 ET Sunday is Monday 04:00 UTC-equivalent in Sao Paulo? No: Sao Paulo is outside -10..-4, read as local.
+    foreign = build_grid([_window("America/New_York", 23, 24, ["sun"])], "Europe/Berlin", start)
+    assert foreign[6][23] == pytest.approx(0.6)
+
+
+def test_utc_windows_convert_everywhere() -> None:
+    grid = build_grid([_window("UTC", 19, 20, ["sun"])], "Europe/Berlin", dt.date(2027, 1, 4))
+    assert grid[6][20] == 1.0
+
+
+def test_slots_spread_over_distinct_days() -> None:
+    grid = [[0.0] * 24 for _ in range(7)]
+    for day in range(5):
+        grid[day][10] = 5 - day
+    picks = pick_slots(grid, 3)
+    assert picks == [(0, 10), (1, 10), (2, 10)]
+    assert len({d for d, _ in pick_slots(grid, 9)}) == 7
+
+
+def _fitted(bundle: Bundle, brief: Brief) -> tuple[list, list, float]:
+    return fit_frequency(brief, bundle.tables, score_channels(brief, bundle.tables))
+
+
+@pytest.mark.parametrize("hours", [1.5, 3, 5, 8, 12, 25, 60])
+def test_frequency_fits_team_hours(bundle: Bundle, hours: float) -> None:
+    brief = brief_with(example("northwind-skincare"), resources={"team_hours_per_week": hours})
+    cadences, channels, overhead = _fitted(bundle, brief)
+    assert sum(c.hours for c in cadences) + overhead <= hours + 1e-9
+    assert all(c.posts_per_week >= 1 for c in cadences)
+    recommended = {c.platform.value for c in channels if c.role != "not_recommended"}
+    assert recommended == {c.platform for c in cadences}
+
+
+def test_frequency_too_few_hours_is_an_input_error(bundle: Bundle) -> None:
+    brief = brief_with(example("acme-analytics"), resources={"team_hours_per_week": 0.2})
+    with pytest.raises(PlanningError, match="resources.team_hours_per_week"):
+        _fitted(bundle, brief)
+
+
+def test_primary_gets_recommended_frequency_when_time_allows(bundle: Bundle) -> None:
+    brief = brief_with(example("acme-analytics"), resources={"team_hours_per_week": 40})
+    cadences, _, _ = _fitted(bundle, brief)
+    guide = next(f for f in bundle.tables.frequency if f.platform == Platform.linkedin)
+    assert cadences[0].platform == "linkedin" and cadences[0].posts_per_week == guide.recommended
+
+
+def _budget(bundle: Bundle, brief: Brief):
+    _, channels, _ = _fitted(bundle, brief)
+    return compute_budget(brief, bundle.tables, channels), channels
+
+
+def test_zero_budget_is_all_organic(bundle: Bundle) -> None:
+    budget, _ = _budget(bundle, example("rosas-taqueria"))
+    assert budget.paid_share == 0 and budget.organic_share == 1
+    assert not [line for line in budget.lines if line.kind == "paid"]
+    assert sum(line.monthly_amount for line in budget.lines) == 0
+
+
+def test_budget_lines_sum_and_paid_only_on_recommended(bundle: Bundle) -> None:
+    budget, channels = _budget(bundle, example("acme-analytics"))
+    assert sum(line.monthly_amount for line in budget.lines) == pytest.approx(4000, abs=1e-6)
+    assert budget.organic_share + budget.paid_share == pytest.approx(1.0)
+    recommended = {c.platform for c in channels if c.role != "not_recommended"}
+    paid = [line for line in budget.lines if line.kind == "paid"]
+    assert paid and all(line.platform in recommended and line.forecast for line in paid)
+
+
+def test_paid_is_not_spread_thin(bundle: Bundle) -> None:
+    budget, _ = _budget(bundle, example("acme-analytics"))
+    fx = bundle.tables.fx_to_usd["USD"]
+    for line in (x for x in budget.lines if x.kind == "paid"):
+        row = next(p for p in bundle.tables.paid if p.platform == line.platform)
+        assert line.monthly_amount >= row.min_monthly_useful * fx
+
+
+def test_tiny_budget_below_minimum_goes_organic(bundle: Bundle) -> None:
+    brief = brief_with(example("acme-analytics"), resources={"monthly_budget": 150})
+    budget, _ = _budget(bundle, brief)
+    assert budget.paid_share == 0 and "minimum useful spend" in budget.rationale
+
+
+def test_forecast_arithmetic(bundle: Bundle) -> None:
+    row = next(p for p in bundle.tables.paid if p.platform == Platform.facebook)
+    f = forecast_line(1000.0, row, example("northwind-skincare").goals.primary, 1.0, bundle.tables.kpi)
+    assert f.impressions.high == pytest.approx(round(1000 / row.cpm[0] * 1000, -2))
+    assert f.impressions.low == pytest.approx(round(1000 / row.cpm[1] * 1000, -2))
+    assert f.clicks.high == pytest.approx(round(1000 / row.cpc[0]))
+    assert f.results.low <= f.results.high and f.cpa.low <= f.cpa.high
+
+
+def test_stage_and_horizon_move_the_split(bundle: Bundle) -> None:
+    base = brief_with(example("northwind-skincare"), resources={"monthly_budget": 20000})
+    idea = brief_with(base, business={"stage": "idea"})
+    growth = brief_with(base, business={"stage": "growth"})
+    assert _budget(bundle, idea)[0].paid_share < _budget(bundle, growth)[0].paid_share
+
+
+def test_kpis_baselines_and_citations(bundle: Bundle) -> None:
+    core = plan_core(example("acme-analytics"), bundle.tables, TODAY)
+    linkedin = next(k for k in core.kpis if k.name == "Engagement rate per post (linkedin)")
+    assert linkedin.baseline == pytest.approx(2.1) and linkedin.baseline_source == "presence"
+    assert linkedin.target > linkedin.baseline
+    others = [k for k in core.kpis if k.name.startswith("Engagement rate") and k.platform != "linkedin"]
+    assert all(k.baseline_source == "benchmark" for k in others)
+    assert all(k.citations for k in core.kpis)
+    stages = [k.stage for k in core.kpis]
+    assert stages == sorted(stages, key=["awareness", "consideration", "conversion", "loyalty"].index)
+    assert any(k.name == "Leads from social per month" and k.target > 0 for k in core.kpis)
+
+
+def test_end_of_horizon() -> None:
+    assert end_of_horizon(dt.date(2027, 1, 4), 3) == dt.date(2027, 4, 3)
+    assert end_of_horizon(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+    assert end_of_horizon(dt.date(2027, 11, 1), 2) == dt.date(2027, 12, 31)
+
+
+def test_calendar_in_horizon_and_matches_schedule(bundle: Bundle) -> None:
+    core = plan_core(example("acme-analytics"), bundle.tables, TODAY)
+    assert all(core.start_date <= p.date <= core.end_date for p in core.calendar)
+    weeks = ((core.end_date - core.start_date).days + 1) / 7
+    per_week = sum(s.posts_per_week for s in core.schedule)
+    assert abs(len(core.calendar) - per_week * weeks) <= per_week
+    assert all(p.timezone == "America/Chicago" for p in core.calendar)
+    pillars = {p.name for p in core.pillars}
+    assert {p.pillar for p in core.calendar} <= pillars
+
+
+def test_holidays_noted(bundle: Bundle) -> None:
+    days = public_holidays("US", dt.date(2027, 1, 1), dt.date(2027, 1, 31))
+    assert days[dt.date(2027, 1, 18)].startswith("Martin Luther King")
+    core = plan_core(example("acme-analytics"), bundle.tables, TODAY)
+    noted = [p for p in core.calendar if p.note]
+    assert all(p.date in public_holidays("US", core.start_date, core.end_date) for p in noted)
