@@ -197,7 +197,7 @@ def test_stage_and_horizon_move_the_split(bundle: Bundle) -> None:
 
 def test_kpis_baselines_and_citations(bundle: Bundle) -> None:
     core = plan_core(example("acme-analytics"), bundle.tables, TODAY)
-    linkedin = next(k for k in core.kpis if k.name == "Engagement rate per post (linkedin)")
+    linkedin = next(k for k in core.kpis if k.name == "Engagement rate per post (LinkedIn)")
     assert linkedin.baseline == pytest.approx(2.1) and linkedin.baseline_source == "presence"
     assert linkedin.target > linkedin.baseline
     others = [k for k in core.kpis if k.name.startswith("Engagement rate") and k.platform != "linkedin"]

@@ -23,6 +23,11 @@ ORGANIC_ITEMS = (
 RECOMMENDED = ("primary", "secondary", "experimental")
 
 
+def article(word: str) -> str:
+    """'a' or 'an' before `word`."""
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
 def fx_rate(brief: Brief, tables: Tables) -> float:
     """Units of the brief's currency per USD (1.0 when unknown)."""
     return tables.fx_to_usd.get(brief.resources.currency, 1.0)
@@ -34,7 +39,8 @@ def target_paid_share(brief: Brief, tables: Tables) -> tuple[float, str]:
     share = split.paid_share * STAGE[brief.business.stage]
     why = [f"{brief.goals.primary.value.replace('_', ' ')} plans start at {split.paid_share:.0%} paid"]
     if STAGE[brief.business.stage] < 1:
-        why.append(f"a {brief.business.stage}-stage business tests messages organically first, so less paid")
+        why.append(f"{article(brief.business.stage)} {brief.business.stage}-stage business tests messages "
+                   "organically first, so less paid")
     months = brief.goals.horizon_months
     if months <= 2:
         share *= 1.1

@@ -70,8 +70,12 @@ def _format_factor(brief: Brief, profile: Profile) -> Factor:
     if profile.video_first and not VIDEO & set(brief.resources.formats):
         return Factor(name="formats", value=0.0, weight=WEIGHTS["formats"],
                       note="video-first, and the team makes no video")
-    names = ", ".join(f.value.replace("_", " ") for f in can) or "none of its native formats"
-    return Factor(name="formats", value=round(value, 3), weight=WEIGHTS["formats"], note=f"team makes {names}")
+    names = ", ".join(f.value.replace("_", " ") for f in can)
+    if len(can) == len(top):
+        note = f"team makes its main formats ({names})"
+    else:
+        note = f"team makes {len(can)} of its {len(top)} main formats" + (f" ({names})" if names else "")
+    return Factor(name="formats", value=round(value, 3), weight=WEIGHTS["formats"], note=note)
 
 
 def _presence_factor(brief: Brief, platform: Platform) -> Factor:
@@ -169,21 +173,21 @@ def _role(
     platform: Platform, chosen: list[Platform], score: float, capacity: int, blocked: str, brief: Brief
 ) -> tuple[str, str]:
     if blocked:
-        return "not_recommended", f"Not recommended: {blocked}."
+        return "not_recommended", f"Left out: {blocked}."
     if platform not in chosen:
         hours = f"{brief.resources.team_hours_per_week:g}"
         if score < MIN_SCORE:
-            return "not_recommended", "Not recommended: the overall fit is too weak to earn team time."
+            return "not_recommended", "Left out: the overall fit is too weak to earn team time."
         return "not_recommended", (
-            f"Not recommended now: a team with {hours} hours a week can run {capacity} "
+            f"Left out for now: a team with {hours} hours a week can run {capacity} "
             f"channel{'s' if capacity > 1 else ''} well, and focus beats spread [{FOCUS}]."
         )
     rank = chosen.index(platform)
     if rank == 0:
-        return "primary", "Primary: the best overall fit, so it gets most of the effort."
+        return "primary", "The best overall fit, so it gets most of the effort."
     if rank == len(chosen) - 1 and capacity >= 3 and score < 0.5:
-        return "experimental", "Experimental: worth a time-boxed test at minimum frequency before committing."
-    return "secondary", "Secondary: a strong supporting channel."
+        return "experimental", "Worth a time-boxed test at minimum frequency before committing."
+    return "secondary", "A strong supporting channel."
 
 
 def _rationale(role: str, factors: list[Factor], verdict: str, population: str) -> str:

@@ -139,7 +139,7 @@ def _demote(channels: list[Channel], dropped: list[str], hours: float) -> list[C
     for channel in channels:
         if channel.platform.value in dropped:
             reason = (
-                f"Not recommended now: with {hours:g} team hours a week there is no time left for it "
+                f"Left out for now: with {hours:g} team hours a week there is no time left for it "
                 f"after the higher-priority channels [focus-over-spread]."
             )
             channel = channel.model_copy(update={

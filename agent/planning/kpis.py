@@ -7,8 +7,9 @@ assumptions in knowledge/data/kpis.yaml; every KPI says which.
 
 from __future__ import annotations
 
-from agent.brief import Brief, Goal
+from agent.brief import PLATFORM_NAMES, Brief, Goal
 from agent.plan import Budget, Kpi
+from agent.planning.budget import article
 from agent.planning.frequency import Cadence
 from agent.planning.tables import Tables
 
@@ -70,12 +71,12 @@ def _engagement_kpis(brief: Brief, tables: Tables, cadences: list[Cadence]) -> l
         own = account.engagement_rate if account and account.engagement_rate is not None else None
         base = own if own is not None else bench.rate
         out.append(Kpi(
-            name=f"Engagement rate per post ({cadence.platform})", stage="consideration",
+            name=f"Engagement rate per post ({PLATFORM_NAMES[cadence.platform]})", stage="consideration",
             formula="engagements on a post / followers x 100, averaged over posts", platform=cadence.platform,
             baseline=round(base * 100, 3), baseline_source="presence" if own is not None else "benchmark",
             target=round(base * (1 + uplift) * 100, 3), unit="%", data_source=INSIGHTS[cadence.platform],
             cadence="monthly",
-            rationale=(f"{'Own current rate' if own is not None else 'Benchmark median (' + bench.definition + ')'}"
+            rationale=(f"{'own current rate' if own is not None else f'benchmark median ({bench.source}, {bench.year})'}"
                        f"; +{uplift:.0%} over {months} months from a steady cadence and fast replies (assumption)"),
             citations=[bench.source, "engagement-rate-definitions", tables.kpi.source],
         ))
@@ -91,11 +92,12 @@ def _follower_kpis(brief: Brief, tables: Tables, cadences: list[Cadence]) -> lis
             continue
         target = round(account.followers * (1 + growth) ** brief.goals.horizon_months)
         out.append(Kpi(
-            name=f"Followers ({cadence.platform})", stage="awareness",
+            name=f"Followers ({PLATFORM_NAMES[cadence.platform]})", stage="awareness",
             formula="followers at period end; growth rate = net new followers / followers x 100",
             platform=cadence.platform, baseline=float(account.followers), baseline_source="presence",
             target=float(target), unit="followers", data_source=INSIGHTS[cadence.platform], cadence="monthly",
-            rationale=f"{growth:.1%} net growth a month for a {brief.business.stage}-stage account (assumption)",
+            rationale=(f"{growth:.1%} net growth a month for {article(brief.business.stage)} "
+                       f"{brief.business.stage}-stage account (assumption)"),
             citations=["kpi-funnel-mapping", tables.kpi.source],
         ))
     return out

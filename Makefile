@@ -1,0 +1,33 @@
+# Socialplan: `make run` plans the example brief offline; `make test` runs the test suite.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLE ?= examples/acme-analytics.yaml
+
+.PHONY: run test check bench clean venv
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	@out="$$($(BIN)/socialplan plan $(EXAMPLE) --offline)" && echo "$$out" && \
+	  echo "plan written to: $$(echo "$$out" | tail -n 1)"
+
+test: $(STAMP)
+	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/ruff check agent tests bench scripts
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/plan_latency.py
+
+clean:
+	rm -rf $(VENV) outputs .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Graph nodes, one per module; each returns a partial state update."""

@@ -1,0 +1,30 @@
+"""render: write the version folder (strategy.md/.html, plan.json, calendar.csv/.ics) atomically."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from agent.compose import compose
+from agent.knowledge.bundle import load_bundle
+from agent.plan import Generation
+from agent.render.files import render_files
+from agent.render.versions import slugify, write_version
+from agent.state import PlanState, RunContext
+
+
+def render(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
+    """Build the Strategy for the next free version number and write its files."""
+    brief = state["brief"]
+    context = runtime.context
+    bundle = load_bundle(context.settings.knowledge_dir)
+    slug = context.client or slugify(brief.business.name)
+
+    def make(version: int) -> dict[str, bytes]:
+        strategy = compose(
+            brief, state["core"], bundle.entries, sections=state.get("sections", []),
+            generation=state.get("generation", Generation()), version=version, now=context.now, client=slug,
+        )
+        return render_files(strategy)
+
+    path = write_version(context.out_dir, slug, {}, make=make)
+    return {"output_path": str(path)}

@@ -1,0 +1,169 @@
+"""The strategy document: Markdown from `strategy.md.j2`, then HTML through `markdown` and a sanitiser.
+
+Every string that reaches the Markdown is made inert first (`<` and `>` become entities, and so does
+an `&` that would start one), so a brief cannot smuggle markup into the document. Markdown still
+passes raw HTML through and builds links from `[text](url)`, so the HTML is also sanitised: only the
+tags Markdown produces survive, without event-handler attributes, and links keep only http(s),
+mailto and in-page addresses. The page itself forbids scripts with a Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown
+
+from agent.plan import Strategy
+from agent.render.templating import TEMPLATES_DIR, render, strip_blank_runs
+
+FIRST_WEEKS = 4
+ROLE_RANK = {"primary": 0, "secondary": 1, "experimental": 2, "not_recommended": 3}
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4",
+        "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
+        "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+"""What Python-Markdown (with the tables extension) produces; anything else is dropped."""
+DROP_CONTENT = frozenset({"script", "style", "iframe", "object", "template", "noscript", "svg", "math"})
+SAFE_SCHEMES = ("http", "https", "mailto")
+_ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+def escape_text(text: str) -> str:
+    """User or engine text made inert in Markdown: no tags, no entities, no inline links or images."""
+    inert_text = _ENTITY_START.sub("&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
+    return inert_text.replace("](", "]\\(")
+
+
+def escape_prose(text: str) -> str:
+    """Section prose made inert: no tags or entities, but `>` stays for Markdown quotes."""
+    return _ENTITY_START.sub("&amp;", str(text)).replace("<", "&lt;")
+
+
+def inert(value: Any) -> Any:
+    """A copy of dumped model data with every string passed through `escape_text`."""
+    if isinstance(value, str):
+        return escape_text(value)
+    if isinstance(value, dict):
+        return {key: inert(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [inert(item) for item in value]
+    return value
+
+
+def document_context(strategy: Strategy) -> dict[str, Any]:
+    """What `strategy.md.j2` needs: the strategy as inert data plus a few derived lists."""
+    data = inert(strategy.model_dump())
+    horizon = strategy.start_date + dt.timedelta(weeks=FIRST_WEEKS)
+    first = [i for i, post in enumerate(strategy.calendar) if post.date < horizon]
+    noted = [i for i, post in enumerate(strategy.calendar) if post.note]
+    order = sorted(range(len(strategy.channels)), key=lambda i: _channel_key(strategy, i))
+    return {
+        "s": data,
+        "text": {section.id: escape_prose(section.text).strip() for section in strategy.sections},
+        "zone": escape_text(strategy.brief.audience.timezone),
+        "channels": [data["channels"][i] for i in order],
+        "paid_lines": [
+            line for line in data["budget"]["lines"] if line["kind"] == "paid" and line["forecast"]
+        ],
+        "first_weeks": [data["calendar"][i] for i in first],
+        "notes": list(
+            {
+                (data["calendar"][i]["date"], data["calendar"][i]["note"]): data["calendar"][i] for i in noted
+            }.values()
+        ),
+    }
+
+
+def _channel_key(strategy: Strategy, index: int) -> tuple[int, float]:
+    channel = strategy.channels[index]
+    return ROLE_RANK.get(channel.role, 9), -channel.score
+
+
+def render_markdown(strategy: Strategy) -> str:
+    """The strategy document as Markdown."""
+    return strip_blank_runs(render("strategy.md.j2", **document_context(strategy)))
+
+
+def render_html(strategy: Strategy, markdown_text: str) -> str:
+    """A standalone, printable HTML page of `markdown_text`, sanitised, with the CSS inlined."""
+    body = markdown.markdown(markdown_text, extensions=["tables", "sane_lists"], output_format="html")
+    css = (TEMPLATES_DIR / "strategy.css").read_text(encoding="utf-8")
+    title = f"Social media strategy: {' '.join(strategy.brief.business.name.split())}"
+    return render("strategy.html.j2", title=title, css=css, body=sanitize_html(body))
+
+
+def sanitize_html(fragment: str) -> str:
+    """Keep only Markdown's safe tags and attributes; escape everything else as text."""
+    cleaner = _Sanitiser()
+    cleaner.feed(fragment)
+    cleaner.close()
+    return "".join(cleaner.out)
+
+
+def safe_url(value: str) -> bool:
+    """True for http(s), mailto, in-page and relative addresses; False for javascript:, data: etc."""
+    compact = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(value)).lower()
+    match = _SCHEME.match(compact)
+    return match is None or match.group(1) in SAFE_SCHEMES
+
+
+class _Sanitiser(HTMLParser):
+    """Re-emits allowed tags with allowed attributes; text is always re-escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.dropping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in DROP_CONTENT:
+            self.dropping += 1
+        elif not self.dropping and tag in ALLOWED_TAGS:
+            self.out.append(f"<{tag}{_attributes(tag, attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.dropping and tag in ALLOWED_TAGS:
+            self.out.append(f"<{tag}{_attributes(tag, attrs)} />")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in DROP_CONTENT:
+            self.dropping = max(0, self.dropping - 1)
+        elif not self.dropping and tag in ALLOWED_TAGS:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.out.append(html.escape(data, quote=False))
+
+
+def _attributes(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    kept = []
+    for name, value in attrs:
+        if value is None or not _allowed(tag, name, value):
+            continue
+        kept.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(kept)
+
+
+def _allowed(tag: str, name: str, value: str) -> bool:
+    if tag == "a" and name == "href":
+        return safe_url(value)
+    if tag == "a" and name == "title":
+        return True
+    if tag in ("td", "th") and name == "style":
+        return bool(_ALIGN.match(value.strip()))
+    if tag in ("td", "th") and name == "align":
+        return value in ("left", "right", "center")
+    if tag == "ol" and name == "start":
+        return value.isdigit()
+    return False

@@ -1,0 +1,116 @@
+"""The files of one plan version: strategy.md, strategy.html, plan.json, calendar.csv, calendar.ics.
+
+Every function here is pure: a Strategy in, text or bytes out, the same bytes for the same Strategy.
+Writing them to disk is `agent.render.versions`' job.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from agent.plan import CalendarPost, Strategy
+from agent.render.document import render_html, render_markdown
+from agent.render.templating import format_name, platform_name
+
+CSV_HEADER = ("date", "time", "timezone", "platform", "format", "pillar", "topic")
+PRODID = "-//Socialplan//Social media content calendar//EN"
+POST_MINUTES = 30
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plan_json(strategy: Strategy) -> str:
+    """plan.json: the Strategy as indented JSON, fields in model order, ending with a newline."""
+    return strategy.model_dump_json(indent=2) + "\n"
+
+
+def calendar_csv(strategy: Strategy) -> str:
+    """calendar.csv: one row per post, RFC 4180 (CRLF line ends), header `CSV_HEADER`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for post in strategy.calendar:
+        writer.writerow(
+            [
+                post.date.isoformat(),
+                post.time,
+                post.timezone,
+                post.platform.value,
+                post.format.value,
+                _spreadsheet_safe(post.pillar),
+                _spreadsheet_safe(post.topic),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a leading apostrophe when it could)."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def calendar_ics(strategy: Strategy) -> bytes:
+    """calendar.ics: one 30-minute VEVENT per post in the audience's time zone, with its VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{strategy.brief.business.name}: social media calendar")
+    cal.add("x-wr-timezone", strategy.brief.audience.timezone)
+    stamp = strategy.created_at.astimezone(dt.UTC)
+    seen: set[str] = set()
+    for post in strategy.calendar:
+        cal.add_component(_event(strategy, post, stamp, seen))
+    if strategy.calendar:
+        first = min(post.date for post in strategy.calendar) - dt.timedelta(days=1)
+        last = max(post.date for post in strategy.calendar) + dt.timedelta(days=2)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+def _event(strategy: Strategy, post: CalendarPost, stamp: dt.datetime, seen: set[str]) -> Event:
+    hour, minute = (int(part) for part in post.time.split(":"))
+    start = dt.datetime.combine(post.date, dt.time(hour, minute), tzinfo=ZoneInfo(post.timezone))
+    event = Event()
+    event.add("uid", post_uid(strategy, post, seen))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=POST_MINUTES))
+    event.add(
+        "summary", f"{platform_name(post.platform)}: {format_name(post.format).capitalize()} — {post.topic}"
+    )
+    description = f"Pillar: {post.pillar}"
+    event.add("description", f"{description}\n{post.note}" if post.note else description)
+    event.add("categories", [platform_name(post.platform), post.pillar])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def post_uid(strategy: Strategy, post: CalendarPost, seen: set[str]) -> str:
+    """A UID stable across runs: a hash of client, version, date, time and platform (numbered if repeated)."""
+    key = f"{strategy.client}|{strategy.version}|{post.date.isoformat()}|{post.time}|{post.platform.value}"
+    base = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    uid, n = f"{base}@socialplan", 1
+    while uid in seen:
+        n += 1
+        uid = f"{base}-{n}@socialplan"
+    seen.add(uid)
+    return uid
+
+
+def render_files(strategy: Strategy) -> dict[str, bytes]:
+    """Every file of a version folder, by name."""
+    markdown_text = render_markdown(strategy)
+    return {
+        "strategy.md": markdown_text.encode("utf-8"),
+        "strategy.html": render_html(strategy, markdown_text).encode("utf-8"),
+        "plan.json": plan_json(strategy).encode("utf-8"),
+        "calendar.csv": calendar_csv(strategy).encode("utf-8"),
+        "calendar.ics": calendar_ics(strategy),
+    }

@@ -1,0 +1,97 @@
+"""The CLI as users run it: exact output through CliRunner, exit codes through subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agent.cli import app
+from tests.conftest import EXAMPLES
+
+ACME = EXAMPLES / "acme-analytics.yaml"
+FILES = {"strategy.md", "strategy.html", "plan.json", "calendar.csv", "calendar.ics"}
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "agent.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_plan_writes_a_version_folder_and_prints_it_last(tmp_path: Path) -> None:
+    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip().splitlines()[-1])
+    assert folder == tmp_path / "acme-analytics" / "v1"
+    assert {p.name for p in folder.iterdir()} == FILES
+    plan = json.loads((folder / "plan.json").read_text())
+    assert plan["version"] == 1 and plan["generation"]["mode"] == "offline"
+    assert result.stderr == ""
+
+
+def test_second_plan_is_v2_and_v1_is_untouched(tmp_path: Path) -> None:
+    first = Path(run("plan", str(ACME), "--offline", "--out", str(tmp_path)).stdout.splitlines()[-1])
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    second = Path(run("plan", str(ACME), "--offline", "--out", str(tmp_path)).stdout.splitlines()[-1])
+    assert second.name == "v2"
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == before
+    assert json.loads((second / "plan.json").read_text())["version"] == 2
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("business: [\n", "line 2: malformed YAML"),
+    ("", "file: is empty"),
+    (ACME.read_text().replace("America/Chicago", "Mars/Base"), "audience.timezone: 'Mars/Base' is not"),
+    (ACME.read_text().replace("team_hours_per_week: 12", "team_hours_per_week: 0.1"),
+     "resources.team_hours_per_week: 0.1 hours cannot sustain even one post a week"),
+])
+def test_bad_brief_exits_2_with_one_line_and_no_output(tmp_path: Path, content: str, expected: str) -> None:
+    brief = tmp_path / "bad.yaml"
+    brief.write_text(content)
+    out = tmp_path / "out"
+    result = run("plan", str(brief), "--offline", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {brief}: {expected}")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.rglob("*.json"))
+
+
+def test_missing_brief_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    missing = run("plan", str(tmp_path / "nope.yaml"), "--offline")
+    assert (missing.returncode, missing.stderr) == (2, f"error: {tmp_path / 'nope.yaml'}: file: not found\n")
+    usage = run("plan")
+    assert usage.returncode == 2 and usage.stderr.startswith("error: Missing argument")
+    unknown = run("plan", str(ACME), "--frobnicate")
+    assert unknown.returncode == 2 and unknown.stderr == "error: No such option: --frobnicate\n"
+
+
+def test_internal_error_exits_1_and_debug_shows_traceback(tmp_path: Path) -> None:
+    env = {"SOCIALPLAN_KNOWLEDGE_DIR": str(tmp_path)}
+    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: TableError: ") and result.stderr.count("\n") == 1
+    debug = run("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), "--debug", env=env)
+    assert debug.returncode == 1 and "Traceback" in debug.stderr
+
+
+def test_schema_commands() -> None:
+    runner = CliRunner()
+    brief = json.loads(runner.invoke(app, ["schema", "brief"]).output)
+    assert set(brief["properties"]) >= {"business", "audience", "goals", "resources", "presence"}
+    plan = json.loads(runner.invoke(app, ["schema", "plan"]).output)
+    assert set(plan["required"]) >= {"version", "channels", "schedule", "budget", "kpis", "calendar", "practices"}
+
+
+def test_plan_summary_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["plan", str(ACME), "--offline", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == str(tmp_path / "acme-analytics" / "v1")
+    assert lines[-2] == "split: 45% organic / 55% paid of 4,000 USD a month; 78 posts from 2027-01-04 to 2027-04-03"
+    assert any(line.split("│")[1:3] == [" linkedin  ", " primary   "] for line in lines if "│" in line) or \
+        any("linkedin" in line and "primary" in line for line in lines)
