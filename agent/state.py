@@ -29,6 +29,7 @@ class RunContext:
     now: dt.datetime = field(default_factory=_utc_now)
     out_dir: Path = Path("outputs")
     client: str | None = None
+    analytics: tuple[Path, ...] = ()
 
     @property
     def today(self) -> dt.date:
