@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/acme-analytics.yaml
 
-.PHONY: run test check bench clean venv
+.PHONY: run test check bench bench-retrieval clean venv
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,9 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/plan_latency.py
+
+bench-retrieval: $(STAMP)
+	$(BIN)/python bench/retrieval.py
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,118 @@
+"""`socialplan kb`: ingest the knowledge folder, search it, show index statistics.
+
+Settings come from the environment (`Settings.from_env()`: SOCIALPLAN_KNOWLEDGE_DIR,
+SOCIALPLAN_INDEX_DIR, SOCIALPLAN_CHROMA_URL). Results go to stdout, everything else to stderr.
+Exit codes: 0 ok, 2 bad input (one `error:` line), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from agent.knowledge.search import Hit, KnowledgeBase, check_filters
+from agent.knowledge.store import parse_chroma_url
+from agent.settings import Settings
+
+kb_app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="Knowledge base: ingest, search, stats."
+)
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return typer.Exit(code)
+
+
+def _open() -> KnowledgeBase:
+    try:
+        settings = Settings.from_env()
+        if settings.chroma_url:
+            parse_chroma_url(settings.chroma_url)
+        return KnowledgeBase(settings)
+    except ValueError as exc:  # settings from the environment that do not validate
+        raise _fail(str(exc), 2) from None
+
+
+@kb_app.command("ingest")
+def ingest_command(
+    directory: Annotated[Path | None, typer.Argument(help="Knowledge folder (default: configured).")] = None,
+) -> None:
+    """Index the knowledge entries; only changed entries are re-embedded."""
+    kb = _open()
+    try:
+        report = kb.ingest(directory)
+    except FileNotFoundError as exc:
+        raise _fail(str(exc), 2) from None
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary turns every error into one line
+        raise _fail(f"{exc.__class__.__name__}: {exc}", 1) from None
+    for line in report.errors:
+        print(f"skipped: {line}", file=sys.stderr)
+    print(f"added {report.added}, updated {report.updated}, removed {report.removed}, "
+          f"unchanged {report.unchanged}, skipped {len(report.errors)} in {report.seconds:.1f} s")
+
+
+@kb_app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="What to look for, in plain words.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 5,
+    platform: Annotated[str | None, typer.Option(help="Only entries covering this platform.")] = None,
+    kind: Annotated[str | None, typer.Option(help="smo or smm.")] = None,
+    goal: Annotated[str | None, typer.Option(help="Only entries serving this goal.")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or keyword.")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Search the knowledge base (builds the index first if it is missing or stale)."""
+    try:
+        check_filters(platform, kind, goal, mode)
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from None
+    kb = _open()
+    try:
+        report = kb.ensure_ready()
+        if report is not None:
+            done = report.added + report.updated
+            print(f"indexed {done} entries in {report.seconds:.1f} s", file=sys.stderr)
+        hits = kb.search(query, k=k, platform=platform, kind=kind, goal=goal, mode=mode)  # type: ignore[arg-type]
+    except FileNotFoundError as exc:  # no knowledge folder to build the index from
+        raise _fail(str(exc), 2) from None
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(f"{exc.__class__.__name__}: {exc}", 1) from None
+    if as_json:
+        print(json.dumps([h.model_dump() for h in hits], indent=2, ensure_ascii=False))
+    else:
+        _print_table(hits)
+
+
+def _print_table(hits: list[Hit]) -> None:
+    if not hits:
+        print("no match", file=sys.stderr)
+        return
+    table = Table(show_lines=False)
+    for column in ("id", "title", "score", "source"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        source = hit.source if len(hit.source) <= 80 else hit.source[:77] + "..."
+        table.add_row(hit.id, hit.title, f"{hit.score:.3f}", source)
+    Console(highlight=False).print(table)
+
+
+@kb_app.command("stats")
+def stats_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Entry and chunk counts, where the index lives, whether it matches the folder."""
+    kb = _open()
+    try:
+        stats = kb.stats()
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(f"{exc.__class__.__name__}: {exc}", 1) from None
+    if as_json:
+        print(json.dumps(stats, indent=2))
+        return
+    for key, value in stats.items():
+        print(f"{key}: {value}")
