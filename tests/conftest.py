@@ -19,13 +19,19 @@ EXAMPLES = PROJECT_ROOT / "examples"
 FIXED_NOW = dt.datetime(2026, 11, 18, 9, 30, tzinfo=dt.UTC)
 
 
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One knowledge index for the session, built on first use by whichever test plans first."""
+    return tmp_path_factory.mktemp("index")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_index: Path) -> None:
     """No test sees a real LLM endpoint or writes into the user's cache."""
     for var in ENV.values():
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("OPENAI_BASE_URL", "")
-    monkeypatch.setenv("SOCIALPLAN_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("SOCIALPLAN_INDEX_DIR", str(shared_index))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
@@ -43,5 +49,5 @@ def example(name: str) -> Brief:
 @pytest.fixture
 def context(tmp_path: Path) -> RunContext:
     """An offline run writing under tmp_path, at a fixed time."""
-    settings = Settings(offline=True, output_dir=tmp_path / "out", index_dir=tmp_path / "index")
+    settings = Settings.from_env(offline=True, output_dir=tmp_path / "out")
     return RunContext(settings=settings, now=FIXED_NOW, out_dir=tmp_path / "out")

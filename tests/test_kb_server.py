@@ -76,6 +76,7 @@ def test_ingest_and_search_through_the_server(
     write_knowledge(tmp_path / "knowledge")
     monkeypatch.setenv("SOCIALPLAN_CHROMA_URL", chroma_url)
     monkeypatch.setenv("SOCIALPLAN_KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
+    monkeypatch.setenv("SOCIALPLAN_INDEX_DIR", str(tmp_path / "index"))
     settings = Settings.from_env()
     assert settings.chroma_url == chroma_url
     kb = KnowledgeBase(settings)

@@ -1,4 +1,4 @@
-"""retrieve: choose the practices each document section will draw on and cite."""
+"""retrieve: the practices each document section draws on and cites, searched for this brief."""
 
 from __future__ import annotations
 
@@ -6,17 +6,21 @@ from langgraph.runtime import Runtime
 
 from agent.brief import Platform
 from agent.knowledge.bundle import load_bundle
-from agent.knowledge.sections import SECTION_PRACTICES, fallback_ids
+from agent.knowledge.retrieval import retrieve_practices
+from agent.knowledge.search import KnowledgeBase
 from agent.state import PlanState, RunContext
 
 
 def retrieve(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
-    """Map each section to the ids of existing entries that serve it for this brief."""
+    """Hybrid search over the knowledge base (built on first use), per section and platform."""
     brief = state["brief"]
-    bundle = load_bundle(runtime.context.settings.knowledge_dir)
+    settings = runtime.context.settings
+    bundle = load_bundle(settings.knowledge_dir)
     platforms = [p.value for p in Platform if p not in brief.exclude_platforms]
-    chosen: dict[str, list[str]] = {}
-    for section in SECTION_PRACTICES:
-        ids = [i for i in fallback_ids(section, platforms) if i in bundle.entries]
-        chosen[section] = ids
+    kb = KnowledgeBase(settings)
+    try:
+        kb.ensure_ready(settings.knowledge_dir)
+        chosen = retrieve_practices(kb, brief, platforms, set(bundle.entries))
+    finally:
+        kb.close()
     return {"practice_ids": chosen}

@@ -1,0 +1,52 @@
+"""Practices for each document section of one brief, from the knowledge base.
+
+Queries are built from the brief (goal, industry, business model, audience interests) and each
+section's topic; platform-specific sections query once per candidate platform with a platform
+filter. The curated fallback ids of each section come first, search hits fill the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from agent.brief import PLATFORM_NAMES, Brief
+from agent.knowledge.sections import SECTION_PRACTICES, fallback_ids
+
+PER_PLATFORM = {"organic": "profile optimisation content what works", "channels": "audience what works"}
+LIMIT = {"organic": 14, "channels": 10, "paid": 12}
+DEFAULT_LIMIT = 7
+HITS = 4
+
+
+class Searcher(Protocol):
+    """What retrieval needs from the knowledge base."""
+
+    def search(self, query: str, k: int = 5, platform: str | None = None, kind: str | None = None,
+               goal: str | None = None) -> list: ...
+
+
+def brief_terms(brief: Brief) -> str:
+    """Words from the brief that steer every query."""
+    goal = brief.goals.primary.value.replace("_", " ")
+    interests = " ".join(brief.audience.interests[:3])
+    return f"{goal} {brief.business.model.upper()} {brief.business.industry} {interests}".strip()
+
+
+def section_queries(section: str, brief: Brief, platforms: list[str]) -> list[tuple[str, str | None]]:
+    """(query, platform filter) pairs for one section."""
+    base = f"{SECTION_PRACTICES[section][0]} {brief_terms(brief)}"
+    if section in PER_PLATFORM:
+        return [(f"{PLATFORM_NAMES[p]} {PER_PLATFORM[section]} {brief_terms(brief)}", p) for p in platforms]
+    return [(base, None)]
+
+
+def retrieve_practices(kb: Searcher, brief: Brief, platforms: list[str], known: set[str]) -> dict[str, list[str]]:
+    """Entry ids per section: curated fallbacks that exist, then the best search hits."""
+    chosen: dict[str, list[str]] = {}
+    goal = brief.goals.primary.value
+    for section in SECTION_PRACTICES:
+        ids = [i for i in fallback_ids(section, platforms) if i in known]
+        for query, platform in section_queries(section, brief, platforms):
+            ids.extend(hit.id for hit in kb.search(query, k=HITS, platform=platform, goal=goal))
+        chosen[section] = list(dict.fromkeys(ids))[: LIMIT.get(section, DEFAULT_LIMIT)]
+    return chosen
