@@ -1,19 +1,36 @@
-"""plan: run the engines on the brief and the benchmark tables."""
+"""plan: run the engines on the brief, the benchmark tables and the user's own analytics exports.
+
+The exports named in `RunContext.analytics` are read here (the engines never touch files); an
+unreadable one raises `AnalyticsError` ('<file>: <what>'), which the CLI reports with exit code 2.
+Meta's zone-less `Publish time` is read in `RunContext.analytics_zone` when the context has one,
+else in America/Los_Angeles (stated in the plan with a post to check).
+"""
 
 from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from agent.analytics import OwnData, load_exports
+from agent.brief import Brief
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.entries import Entry
 from agent.planning.assemble import plan_core
 from agent.state import PlanState, RunContext
 
 
+def own_data(brief: Brief, context: RunContext) -> OwnData | None:
+    """The run's analytics exports, parsed (None when there are none)."""
+    if not context.analytics:
+        return None
+    zone = getattr(context, "analytics_zone", None)
+    return load_exports(context.analytics, brief.audience.timezone, export_zone=zone)
+
+
 def plan(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
     """Compute channels, schedule, budget, KPIs and calendar."""
     bundle = load_bundle(runtime.context.settings.knowledge_dir)
-    core = plan_core(state["brief"], bundle.tables, runtime.context.today)
+    own = own_data(state["brief"], runtime.context)
+    core = plan_core(state["brief"], bundle.tables, runtime.context.today, own, runtime.context.now)
     recommended = {c.platform.value for c in core.channels if c.role != "not_recommended"}
     narrowed = {
         section: [i for i in ids if i in bundle.entries and _relevant(bundle.entries[i], recommended)]

@@ -1,7 +1,10 @@
 """Run the engines in order and gather their results into one `PlanCore`.
 
 channels -> frequency (may drop channels that do not fit the hours) -> timing -> budget -> KPIs ->
-calendar. Pure: the caller passes `today` (used only when the brief has no start_date).
+calendar. Pure: the caller passes `today` (used only when the brief has no start_date) and, with the
+user's own exports (`own`, already parsed), the run time `now` that recency weights count from.
+Own data changes the slots (scored per slot, shrunk toward the benchmark) and the KPI baselines;
+the summary of what it said goes into `PlanCore.analytics`.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ import datetime as dt
 
 from pydantic import BaseModel
 
+from agent.analytics.model import OwnData
+from agent.analytics.summary import Insight, insight, summarise
 from agent.brief import Brief
-from agent.plan import Budget, CalendarPost, Channel, Kpi, Pillar, ScheduleItem
+from agent.plan import Analytics, Budget, CalendarPost, Channel, Kpi, Pillar, ScheduleItem
 from agent.planning.budget import compute_budget
 from agent.planning.calendar import build_calendar, end_of_horizon, pillar_rule, pillars_of
 from agent.planning.channels import score_channels
@@ -19,7 +24,7 @@ from agent.planning.frequency import Cadence, fit_frequency
 from agent.planning.geo import audience_country
 from agent.planning.kpis import compute_kpis
 from agent.planning.tables import Tables
-from agent.planning.timing import slots_for
+from agent.planning.timing import benchmark_grid, timing_for
 
 
 class PlanCore(BaseModel):
@@ -38,6 +43,7 @@ class PlanCore(BaseModel):
     pillar_rule: str
     pillar_source: str
     warnings: list[str]
+    analytics: Analytics | None = None
 
     def cited_ids(self) -> list[str]:
         """Every knowledge id the plan cites, in first-seen order."""
@@ -52,24 +58,38 @@ class PlanCore(BaseModel):
         return list(dict.fromkeys(ids))
 
 
-def _schedule(brief: Brief, tables: Tables, cadences: list[Cadence], start: dt.date) -> list[ScheduleItem]:
+def _schedule(
+    brief: Brief, tables: Tables, cadences: list[Cadence], start: dt.date, found: Insight | None = None
+) -> list[ScheduleItem]:
     items = []
+    zone = brief.audience.timezone
     for cadence in cadences:
-        slots, why, cites = slots_for(tables, cadence.platform, cadence.posts_per_week, brief.audience.timezone, start)
+        own = found.posteriors.get(cadence.platform) if found else None
+        timing = timing_for(tables, cadence.platform, cadence.posts_per_week, zone, start, own)
         items.append(ScheduleItem(
             platform=cadence.platform, posts_per_week=cadence.posts_per_week, formats=cadence.formats,
-            hours_per_week=cadence.hours, slots=slots, rationale=f"{cadence.rationale} {why}",
-            citations=list(dict.fromkeys([*cadence.citations, *cites])),
+            hours_per_week=cadence.hours, slots=timing.slots, rationale=f"{cadence.rationale} {timing.rationale}",
+            citations=list(dict.fromkeys([*cadence.citations, *timing.citations])),
         ))
     return items
 
 
-def plan_core(brief: Brief, tables: Tables, today: dt.date) -> PlanCore:
-    """Compute the whole plan for a brief."""
+def _insight(brief: Brief, tables: Tables, start: dt.date, own: OwnData, now: dt.datetime) -> Insight:
+    zone = brief.audience.timezone
+    grids = {p: benchmark_grid(tables, p, zone, start) for p in own.platforms()}
+    return insight(own, zone, now, grids)
+
+
+def plan_core(
+    brief: Brief, tables: Tables, today: dt.date, own: OwnData | None = None, now: dt.datetime | None = None
+) -> PlanCore:
+    """Compute the whole plan for a brief (with the user's own exports when given)."""
     start = brief.resolved_start(today)
+    as_of = now or dt.datetime.combine(today, dt.time(), dt.UTC)
+    found = _insight(brief, tables, start, own, as_of) if own is not None and own.posts else None
     channels = score_channels(brief, tables)
     cadences, channels, overhead = fit_frequency(brief, tables, channels)
-    schedule = _schedule(brief, tables, cadences, start)
+    schedule = _schedule(brief, tables, cadences, start, found)
     budget = compute_budget(brief, tables, channels)
     country = audience_country(brief)
     rule = pillar_rule(brief, tables)
@@ -78,8 +98,9 @@ def plan_core(brief: Brief, tables: Tables, today: dt.date) -> PlanCore:
     return PlanCore(
         start_date=start, end_date=end_of_horizon(start, brief.goals.horizon_months), country=country,
         channels=channels, schedule=schedule, overhead_hours=overhead, budget=budget,
-        kpis=compute_kpis(brief, tables, cadences, budget),
+        kpis=compute_kpis(brief, tables, cadences, budget, found.baselines if found else None),
         calendar=build_calendar(brief, tables, schedule, start, country),
         pillars=pillars_of(rule), pillar_rule=f"{rule.name}: {rule.note}".strip(": "),
         pillar_source=rule.source, warnings=warnings,
+        analytics=summarise(own, found, schedule, as_of) if own is not None and found is not None else None,
     )

@@ -39,8 +39,10 @@ def target_paid_share(brief: Brief, tables: Tables) -> tuple[float, str]:
     share = split.paid_share * STAGE[brief.business.stage]
     why = [f"{brief.goals.primary.value.replace('_', ' ')} plans start at {split.paid_share:.0%} paid"]
     if STAGE[brief.business.stage] < 1:
-        why.append(f"{article(brief.business.stage)} {brief.business.stage}-stage business tests messages "
-                   "organically first, so less paid")
+        why.append(
+            f"{article(brief.business.stage)} {brief.business.stage}-stage business tests messages "
+            "organically first, so less paid"
+        )
     months = brief.goals.horizon_months
     if months <= 2:
         share *= 1.1
@@ -63,7 +65,9 @@ def _weights(brief: Brief, channels: list[Channel], tables: Tables) -> list[tupl
     return sorted(out, key=lambda item: -item[1])
 
 
-def allocate_paid(paid_cents: int, candidates: list[tuple[Channel, float, Paid]], rate: float) -> list[tuple[Channel, int, Paid]]:
+def allocate_paid(
+    paid_cents: int, candidates: list[tuple[Channel, float, Paid]], rate: float
+) -> list[tuple[Channel, int, Paid]]:
     """Split paid money over the fewest-best platforms so each gets its minimum useful spend."""
     for count in range(len(candidates), 0, -1):
         top = [c for c in candidates[:count] if c[1] > 0]
@@ -80,13 +84,27 @@ def allocate_paid(paid_cents: int, candidates: list[tuple[Channel, float, Paid]]
 
 def _organic_lines(organic_cents: int) -> list[BudgetLine]:
     if organic_cents <= 0:
-        return [BudgetLine(platform=None, kind="organic", item="Team time only (no spend)", monthly_amount=0.0,
-                           rationale="No money is set aside; the plan runs on the team's hours.")]
+        return [
+            BudgetLine(
+                platform=None,
+                kind="organic",
+                item="Team time only (no spend)",
+                monthly_amount=0.0,
+                rationale="No money is set aside; the plan runs on the team's hours.",
+            )
+        ]
     cents = [int(organic_cents * share) for _, share in ORGANIC_ITEMS]
     cents[0] += organic_cents - sum(cents)
-    return [BudgetLine(platform=None, kind="organic", item=item, monthly_amount=c / 100,
-                       rationale=f"{share:.0%} of the organic money")
-            for (item, share), c in zip(ORGANIC_ITEMS, cents, strict=True)]
+    return [
+        BudgetLine(
+            platform=None,
+            kind="organic",
+            item=item,
+            monthly_amount=c / 100,
+            rationale=f"{share:.0%} of the organic money",
+        )
+        for (item, share), c in zip(ORGANIC_ITEMS, cents, strict=True)
+    ]
 
 
 def _paid_lines(brief: Brief, tables: Tables, funded: list[tuple[Channel, int, Paid]]) -> list[BudgetLine]:
@@ -96,13 +114,20 @@ def _paid_lines(brief: Brief, tables: Tables, funded: list[tuple[Channel, int, P
         name = PLATFORM_NAMES[channel.platform.value]
         objective = goal.value.replace("_", " ")
         amount = cents / 100
-        lines.append(BudgetLine(
-            platform=channel.platform, kind="paid", item=f"{name} ads: {objective} campaigns", monthly_amount=amount,
-            forecast=forecast_line(amount, paid, goal, rate, tables.kpi),
-            rationale=(f"{channel.role} channel with the best fit for {objective} per unit of spend; at least "
-                       f"{paid.min_monthly_useful * rate:,.0f} {brief.resources.currency}/month keeps it above the "
-                       f"platform's minimum useful spend"),
-        ))
+        lines.append(
+            BudgetLine(
+                platform=channel.platform,
+                kind="paid",
+                item=f"{name} ads: {objective} campaigns",
+                monthly_amount=amount,
+                forecast=forecast_line(amount, paid, goal, rate, tables.kpi),
+                rationale=(
+                    f"{channel.role} channel with the best fit for {objective} per unit of spend; at least "
+                    f"{paid.min_monthly_useful * rate:,.0f} {brief.resources.currency}/month keeps it above the "
+                    f"platform's minimum useful spend"
+                ),
+            )
+        )
     return lines
 
 
@@ -117,14 +142,21 @@ def compute_budget(brief: Brief, tables: Tables, channels: list[Channel]) -> Bud
     if total_cents == 0:
         why = "No budget: an all-organic plan built on the team's hours"
     elif not funded:
-        why += ("; the paid share would fall below the minimum useful spend of every recommended platform, "
-                "so all money goes to organic work until the budget grows")
+        why += (
+            "; the paid share would fall below the minimum useful spend of every recommended platform, "
+            "so all money goes to organic work until the budget grows"
+        )
     paid_cents = sum(c for _, c, _ in funded)
     if tables.fx_to_usd.get(currency) is None:
         why += f"; no exchange rate for {currency}, so USD cost benchmarks are used as they are"
     lines = _paid_lines(brief, tables, funded) + _organic_lines(total_cents - paid_cents)
     paid_share = round(paid_cents / total_cents, 4) if total_cents else 0.0
     return Budget(
-        monthly_total=total_cents / 100, currency=currency, organic_share=round(1 - paid_share, 4),
-        paid_share=paid_share, lines=lines, rationale=why + ".", citations=cites,
+        monthly_total=total_cents / 100,
+        currency=currency,
+        organic_share=round(1 - paid_share, 4),
+        paid_share=paid_share,
+        lines=lines,
+        rationale=why + ".",
+        citations=cites,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from agent.brief import Brief, Format, Platform
-from agent.plan import Channel, Factor
+from agent.plan import Channel, Factor, Role
 from agent.planning.audience import population_note, reach_share, usage_for
 from agent.planning.tables import Profile, Tables
 
@@ -171,7 +171,7 @@ def assign_roles(
 
 def _role(
     platform: Platform, chosen: list[Platform], score: float, capacity: int, blocked: str, brief: Brief
-) -> tuple[str, str]:
+) -> tuple[Role, str]:
     if blocked:
         return "not_recommended", f"Left out: {blocked}."
     if platform not in chosen:

@@ -49,7 +49,17 @@ def forecast_line(amount: float, paid: Paid, goal: Goal, rate: float, kpi: KpiAs
     cpa = _range(amount / results.high if results.high else 0, amount / results.low if results.low else 0, 2)
     source = f"{paid.source} ({paid.year}{', uncertain' if paid.uncertain else ''})"
     return Forecast(
-        impressions=impressions, clicks=clicks, results=results, result_name=RESULT_NAMES[goal],
-        cpm=cpm, cpc=cpc, cpa=cpa, source=source,
-        citations=[paid.source, "paid-media-formulas", *(["frequency-caps-ad-fatigue"] if goal == Goal.awareness else [])],
+        impressions=impressions,
+        clicks=clicks,
+        results=results,
+        result_name=RESULT_NAMES[goal],
+        cpm=cpm,
+        cpc=cpc,
+        cpa=cpa,
+        source=source,
+        citations=[
+            paid.source,
+            "paid-media-formulas",
+            *(["frequency-caps-ad-fatigue"] if goal == Goal.awareness else []),
+        ],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from agent.brief import Brief, Format
+from agent.brief import Brief, Format, Platform
 from agent.plan import Channel
 from agent.planning.channels import profile_for
 from agent.planning.tables import Tables
@@ -25,7 +25,7 @@ class PlanningError(ValueError):
 class Cadence(BaseModel):
     """Posts per week and effort on one channel."""
 
-    platform: str
+    platform: Platform
     role: str
     posts_per_week: int
     minimum: int
@@ -67,8 +67,13 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float) -> 
     else:
         posts = guide.minimum
     return Cadence(
-        platform=channel.platform.value, role=channel.role, posts_per_week=posts, minimum=guide.minimum,
-        formats=formats, hours_per_post=round(per_post, 2), community_hours=community,
+        platform=channel.platform,
+        role=channel.role,
+        posts_per_week=posts,
+        minimum=guide.minimum,
+        formats=formats,
+        hours_per_post=round(per_post, 2),
+        community_hours=community,
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",
         citations=[guide.source, tables.effort.source],
     )
@@ -142,9 +147,12 @@ def _demote(channels: list[Channel], dropped: list[str], hours: float) -> list[C
                 f"Left out for now: with {hours:g} team hours a week there is no time left for it "
                 f"after the higher-priority channels [focus-over-spread]."
             )
-            channel = channel.model_copy(update={
-                "role": "not_recommended", "rationale": f"{reason} {channel.rationale.split('. ', 1)[-1]}",
-                "citations": list(dict.fromkeys([*channel.citations, "focus-over-spread"])),
-            })
+            channel = channel.model_copy(
+                update={
+                    "role": "not_recommended",
+                    "rationale": f"{reason} {channel.rationale.split('. ', 1)[-1]}",
+                    "citations": list(dict.fromkeys([*channel.citations, "focus-over-spread"])),
+                }
+            )
         out.append(channel)
     return out

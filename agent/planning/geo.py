@@ -11,9 +11,26 @@ from functools import cache
 
 from agent.brief import Brief
 
-ALIASES = {"usa": "US", "america": "US", "uk": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
-           "wales": "GB", "great britain": "GB", "united kingdom": "GB", "holland": "NL", "korea": "KR", "south korea": "KR",
-           "russia": "RU", "uae": "AE", "czechia": "CZ", "vietnam": "VN", "turkey": "TR", "iran": "IR"}
+ALIASES = {
+    "usa": "US",
+    "america": "US",
+    "uk": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "great britain": "GB",
+    "united kingdom": "GB",
+    "holland": "NL",
+    "korea": "KR",
+    "south korea": "KR",
+    "russia": "RU",
+    "uae": "AE",
+    "czechia": "CZ",
+    "vietnam": "VN",
+    "turkey": "TR",
+    "iran": "IR",
+}
 
 
 def _read(name: str) -> list[list[str]]:

@@ -1,12 +1,17 @@
 """KPI engine: funnel-stage KPIs with formula, baseline, target over the horizon, source, cadence.
 
-Baselines come from the brief's presence where it has one, else from a cited benchmark (marked as
-such). Targets are computed from the other engines' figures (schedule, paid forecasts) and the stated
-assumptions in knowledge/data/kpis.yaml; every KPI says which.
+Baselines come from the user's own exports where given (`own_data`: engagement rate, reach or
+impressions per post, followers and their growth, measured over recent posts), else from the brief's
+presence, else from a cited benchmark (marked as such). Targets are computed from the other engines'
+figures (schedule, paid forecasts) and the stated assumptions in knowledge/data/kpis.yaml; every KPI
+says which. A measured follower trend replaces the stage assumption (bounded to 0-10% a month).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from agent.analytics.baselines import Baseline
 from agent.brief import PLATFORM_NAMES, Brief, Goal
 from agent.plan import Budget, Kpi
 from agent.planning.budget import article
@@ -15,6 +20,8 @@ from agent.planning.tables import Tables
 
 WEEKS_PER_MONTH = 4.33
 MIN_SESSIONS = 10  # below this a monthly sessions target is noise
+MAX_OWN_GROWTH = 0.10  # a measured monthly follower growth above this is not extrapolated
+Own = Mapping[str, Baseline]
 INSIGHTS = {
     "facebook": "Meta Business Suite insights", "instagram": "Meta Business Suite insights",
     "linkedin": "LinkedIn Page analytics", "x": "X analytics", "tiktok": "TikTok analytics",
@@ -47,11 +54,31 @@ def _paid_totals(budget: Budget) -> tuple[float, float, float, float]:
     return spend, imps, clicks, results
 
 
-def organic_impressions(brief: Brief, tables: Tables, cadences: list[Cadence], months: float) -> tuple[float, float]:
-    """(current, at horizon end) organic impressions per month from followers x reach rate x posts."""
-    growth = tables.kpi.follower_growth_per_month[brief.business.stage]
+def growth_rate(brief: Brief, tables: Tables, own: Baseline | None) -> float:
+    """Monthly follower growth: the measured trend (bounded) when the export has one, else the stage assumption."""
+    if own is not None and own.follower_growth is not None:
+        return min(MAX_OWN_GROWTH, max(0.0, own.follower_growth))
+    return tables.kpi.follower_growth_per_month[brief.business.stage]
+
+
+def _per_post(own: Baseline | None) -> float | None:
+    return (own.impressions_per_post or own.reach_per_post) if own else None
+
+
+def organic_impressions(
+    brief: Brief, tables: Tables, cadences: list[Cadence], months: float, own: Own | None = None
+) -> tuple[float, float]:
+    """(current, at horizon end) organic impressions per month: measured impressions (or reach) per post x
+    posts from the user's export, else followers x reach rate x posts."""
     now = later = 0.0
     for cadence in cadences:
+        mine = (own or {}).get(cadence.platform)
+        growth = growth_rate(brief, tables, mine)
+        per_post = _per_post(mine)
+        if mine is not None and per_post:
+            now += per_post * (mine.posts_per_week or 0.0) * WEEKS_PER_MONTH
+            later += per_post * (1 + growth) ** months * cadence.posts_per_week * WEEKS_PER_MONTH
+            continue
         account = brief.presence_for(cadence.platform)  # type: ignore[arg-type]
         if account is None or account.followers == 0:
             continue
@@ -61,67 +88,122 @@ def organic_impressions(brief: Brief, tables: Tables, cadences: list[Cadence], m
     return round(now, -1), round(later, -1)
 
 
-def _engagement_kpis(brief: Brief, tables: Tables, cadences: list[Cadence]) -> list[Kpi]:
+def _engagement_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], own: Own) -> list[Kpi]:
     months = brief.goals.horizon_months
     uplift = min(tables.kpi.engagement_uplift_cap, tables.kpi.engagement_uplift_per_quarter * months / 3)
     out = []
     for cadence in cadences:
         bench = next(e for e in tables.engagement if e.platform.value == cadence.platform)
+        mine = own.get(cadence.platform)
+        if mine is not None and mine.engagement_rate is not None:
+            out.append(_own_engagement_kpi(cadence.platform, mine, uplift, months))
+            continue
         account = brief.presence_for(cadence.platform)  # type: ignore[arg-type]
-        own = account.engagement_rate if account and account.engagement_rate is not None else None
-        base = own if own is not None else bench.rate
+        stated = account.engagement_rate if account and account.engagement_rate is not None else None
+        base = stated if stated is not None else bench.rate
+        origin = "own current rate" if stated is not None else f"benchmark median ({bench.source}, {bench.year})"
         out.append(Kpi(
             name=f"Engagement rate per post ({PLATFORM_NAMES[cadence.platform]})", stage="consideration",
             formula="engagements on a post / followers x 100, averaged over posts", platform=cadence.platform,
-            baseline=round(base * 100, 3), baseline_source="presence" if own is not None else "benchmark",
+            baseline=round(base * 100, 3), baseline_source="presence" if stated is not None else "benchmark",
             target=round(base * (1 + uplift) * 100, 3), unit="%", data_source=INSIGHTS[cadence.platform],
             cadence="monthly",
-            rationale=(f"{'own current rate' if own is not None else f'benchmark median ({bench.source}, {bench.year})'}"
-                       f"; +{uplift:.0%} over {months} months from a steady cadence and fast replies (assumption)"),
+            rationale=f"{origin}; +{uplift:.0%} over {months} months from a steady cadence and fast replies "
+                      "(assumption)",
             citations=[bench.source, "engagement-rate-definitions", tables.kpi.source],
         ))
     return out
 
 
-def _follower_kpis(brief: Brief, tables: Tables, cadences: list[Cadence]) -> list[Kpi]:
-    growth = tables.kpi.follower_growth_per_month[brief.business.stage]
+def _measured(mine: Baseline) -> str:
+    return f"measured in the export: {mine.posts} recent posts, {mine.first} to {mine.last}"
+
+
+def _own_engagement_kpi(platform: str, mine: Baseline, uplift: float, months: int) -> Kpi:
+    rate = mine.engagement_rate or 0.0
+    return Kpi(
+        name=f"Engagement rate per post ({PLATFORM_NAMES[platform]})", stage="consideration",
+        formula=(f"engagements (reactions + comments + shares + saves) / {mine.denominator.lower()} x 100, "
+                 "summed over the month's posts"),
+        platform=platform, baseline=round(rate * 100, 3), baseline_source="own_data",  # type: ignore[arg-type]
+        target=round(rate * (1 + uplift) * 100, 3), unit="%", data_source=INSIGHTS[platform], cadence="monthly",
+        rationale=(f"{_measured(mine)}; +{uplift:.0%} over {months} months from a steady cadence and fast "
+                   "replies (assumption)"),
+        citations=["engagement-rate-definitions"],
+    )
+
+
+def _follower_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], own: Own) -> list[Kpi]:
     out = []
     for cadence in cadences:
+        mine = own.get(cadence.platform)
         account = brief.presence_for(cadence.platform)  # type: ignore[arg-type]
-        if account is None or account.followers == 0:
+        measured = mine.followers if mine is not None and mine.followers else None
+        followers = measured or (account.followers if account is not None else 0)
+        if not followers:
             continue
-        target = round(account.followers * (1 + growth) ** brief.goals.horizon_months)
+        growth = growth_rate(brief, tables, mine)
+        trend = mine is not None and mine.follower_growth is not None
+        why = (f"measured net growth {mine.follower_growth:.1%} a month ({_measured(mine)}), continued within 0-10%"
+               if trend and mine is not None else
+               f"{growth:.1%} net growth a month for {article(brief.business.stage)} {brief.business.stage}-stage "
+               "account (assumption)")
         out.append(Kpi(
             name=f"Followers ({PLATFORM_NAMES[cadence.platform]})", stage="awareness",
             formula="followers at period end; growth rate = net new followers / followers x 100",
-            platform=cadence.platform, baseline=float(account.followers), baseline_source="presence",
-            target=float(target), unit="followers", data_source=INSIGHTS[cadence.platform], cadence="monthly",
-            rationale=(f"{growth:.1%} net growth a month for {article(brief.business.stage)} "
-                       f"{brief.business.stage}-stage account (assumption)"),
+            platform=cadence.platform, baseline=float(followers),
+            baseline_source="own_data" if measured else "presence",
+            target=float(round(followers * (1 + growth) ** brief.goals.horizon_months)), unit="followers",
+            data_source=INSIGHTS[cadence.platform], cadence="monthly", rationale=why,
             citations=["kpi-funnel-mapping", tables.kpi.source],
         ))
     return out
 
 
-def _reach_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget) -> list[Kpi]:
-    now, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months)
+def _per_post_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], own: Own) -> list[Kpi]:
+    out = []
+    for cadence in cadences:
+        mine = own.get(cadence.platform)
+        per_post = _per_post(mine)
+        if mine is None or not per_post:
+            continue
+        kind = "Impressions" if mine.impressions_per_post else "Reach"
+        growth = growth_rate(brief, tables, mine)
+        out.append(Kpi(
+            name=f"{kind} per post ({PLATFORM_NAMES[cadence.platform]})", stage="awareness",
+            formula=f"{'impressions (views)' if kind == 'Impressions' else 'people reached'} per organic post, "
+                    "averaged over the month's posts",
+            platform=cadence.platform, baseline=float(round(per_post)), baseline_source="own_data",
+            target=float(round(per_post * (1 + growth) ** brief.goals.horizon_months)),
+            unit="impressions" if kind == "Impressions" else "people", data_source=INSIGHTS[cadence.platform],
+            cadence="monthly",
+            rationale=f"{_measured(mine)}; grows with followers at {growth:.1%} a month",
+            citations=["organic-reach-decline"],
+        ))
+    return out
+
+
+def _reach_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own) -> list[Kpi]:
+    now, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months, own)
     _, paid_imps, _, _ = _paid_totals(budget)
     target = round(later + paid_imps, -2)
     if target <= 0:
         return []
+    measured = any(_per_post(own.get(c.platform)) for c in cadences)
+    source = "own_data" if measured and now else "presence" if now else "none"
+    how = "measured impressions per post x planned posts" if measured else "followers x reach rate x posts"
     return [Kpi(
         name="Impressions per month (organic + paid)", stage="awareness",
         formula="sum of post and ad impressions in the month", platform=None,
-        baseline=now or None, baseline_source="presence" if now else "none", target=target, unit="impressions",
+        baseline=now or None, baseline_source=source, target=target, unit="impressions",  # type: ignore[arg-type]
         data_source="Platform insights and ads managers", cadence="monthly",
-        rationale=(f"organic: followers x reach rate x posts ({later:,.0f}); paid: forecast mid-point "
-                   f"({paid_imps:,.0f})"),
+        rationale=f"organic: {how} ({later:,.0f}); paid: forecast mid-point ({paid_imps:,.0f})",
         citations=["organic-reach-decline", "paid-media-formulas"],
     )]
 
 
-def _traffic_and_results(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget) -> list[Kpi]:
-    _, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months)
+def _traffic_and_results(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own) -> list[Kpi]:
+    _, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months, own)
     spend, paid_imps, paid_clicks, paid_results = _paid_totals(budget)
     organic_clicks = later * tables.kpi.organic_link_ctr
     sessions = round(paid_clicks + organic_clicks)
@@ -184,13 +266,17 @@ def _loyalty(tables: Tables) -> Kpi:
     )
 
 
-def compute_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget) -> list[Kpi]:
-    """KPIs for the plan, in funnel order."""
+def compute_kpis(
+    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own | None = None
+) -> list[Kpi]:
+    """KPIs for the plan, in funnel order; `own`: baselines measured in the user's exports, by platform."""
+    mine = own or {}
     kpis = (
-        _reach_kpis(brief, tables, cadences, budget)
-        + _follower_kpis(brief, tables, cadences)
-        + _engagement_kpis(brief, tables, cadences)
-        + _traffic_and_results(brief, tables, cadences, budget)
+        _reach_kpis(brief, tables, cadences, budget, mine)
+        + _follower_kpis(brief, tables, cadences, mine)
+        + _per_post_kpis(brief, tables, cadences, mine)
+        + _engagement_kpis(brief, tables, cadences, mine)
+        + _traffic_and_results(brief, tables, cadences, budget, mine)
         + [_loyalty(tables)]
     )
     order = ["awareness", "consideration", "conversion", "loyalty"]

@@ -6,13 +6,20 @@ zone (Hootsuite in PST, others in ET or UTC) are converted instant-for-instant w
 in the Americas, where those samples come from; elsewhere the fixed-zone clock time is read as local
 time (people's daily rhythm, not the instant, is what transfers) at a lower weight, and the rationale
 says so. Slots go to the best hours of the best distinct days.
+
+When the user's own posts were scored (`agent.analytics.scoring.Posterior`: their slot results
+shrunk toward this benchmark grid), slots are picked on those scores instead; a slot where the
+user's posts weigh at least as much as the benchmark is labelled `own_data`, with their share of
+the estimate as its confidence, and the rest keep the benchmark label and confidence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from agent.analytics.scoring import OWN_SHARE, Posterior
 from agent.plan import DAYS, Slot
 from agent.planning.tables import Tables, TimeWindow
 
@@ -40,8 +47,9 @@ def convert(window: TimeWindow, day: int, hour: int, zone: str, start: dt.date) 
         return day, hour, 1.0
     if not in_americas(zone, start) and window.zone != "UTC":
         return day, hour, FOREIGN_WEIGHT
-    moment = dt.datetime.combine(_reference_monday(start) + dt.timedelta(days=day), dt.time(hour),
-                                 ZoneInfo(window.zone))
+    moment = dt.datetime.combine(
+        _reference_monday(start) + dt.timedelta(days=day), dt.time(hour), ZoneInfo(window.zone)
+    )
     local = moment.astimezone(ZoneInfo(zone))
     return local.weekday(), local.hour, 1.0
 
@@ -76,22 +84,70 @@ def pick_slots(grid: Grid, count: int) -> list[tuple[int, int]]:
     return sorted(picks)
 
 
-def slots_for(tables: Tables, platform: str, count: int, zone: str, start: dt.date) -> tuple[list[Slot], str, list[str]]:
-    """Slots for one channel, a rationale and the entries cited."""
+@dataclass(frozen=True)
+class Timing:
+    """The slots of one channel, why, and the entries cited."""
+
+    slots: list[Slot]
+    rationale: str
+    citations: list[str]
+
+
+def benchmark_grid(tables: Tables, platform: str, zone: str, start: dt.date) -> Grid:
+    """The benchmark grid of one platform in the audience zone."""
+    return build_grid([w for w in tables.times if w.platform.value == platform], zone, start)
+
+
+def timing_for(
+    tables: Tables, platform: str, count: int, zone: str, start: dt.date, own: Posterior | None = None
+) -> Timing:
+    """Slots for one channel from the benchmark, or from the user's own scored posts when given."""
     windows = [w for w in tables.times if w.platform.value == platform]
     grid = build_grid(windows, zone, start)
     studies: dict[str, float] = {}
     for w in windows:
         studies[w.study] = max(studies.get(w.study, 0.0), w.weight)
     total = sum(studies.values()) or 1.0
-    picks = pick_slots(grid, count)
     solid = any(not w.uncertain for w in windows)
-    slots = [
-        Slot(day=DAYS[d], time=f"{h:02d}:00", timezone=zone, source="benchmark",
-             confidence=round(min(1.0, grid[d][h] / total) * (0.9 if solid else 0.6), 2))
-        for d, h in picks
-    ]
-    return slots, _timing_rationale(windows, zone, start), sorted({w.source for w in windows})
+    slots = []
+    for d, h in pick_slots(own.scores if own else grid, count):
+        share = own.data_share[d][h] if own else 0.0
+        own_slot = share >= OWN_SHARE
+        confidence = share if own_slot else min(1.0, grid[d][h] / total) * (0.9 if solid else 0.6)
+        slots.append(
+            Slot(
+                day=DAYS[d],
+                time=f"{h:02d}:00",
+                timezone=zone,
+                source="own_data" if own_slot else "benchmark",
+                confidence=round(confidence, 2),
+            )
+        )
+    why = _timing_rationale(windows, zone, start)
+    if own is not None:
+        why += _own_rationale(own, slots)
+    return Timing(slots, why, sorted({w.source for w in windows}))
+
+
+def slots_for(
+    tables: Tables, platform: str, count: int, zone: str, start: dt.date
+) -> tuple[list[Slot], str, list[str]]:
+    """Benchmark slots for one channel, a rationale and the entries cited."""
+    timing = timing_for(tables, platform, count, zone, start)
+    return timing.slots, timing.rationale, timing.citations
+
+
+def _own_rationale(own: Posterior, slots: list[Slot]) -> str:
+    mine = sum(s.source == "own_data" for s in slots)
+    posts = sum(map(sum, own.weights))
+    return (
+        f" {mine} of the {len(slots)} slots come from the account's own posts ({posts:.0f} recent posts with a"
+        f" posting hour, the last 16 weeks counting most): each slot's expected result blends the average of"
+        f" the posts published in it with the benchmark expectation, the benchmark counting as {own.k:.1f}"
+        f" posts. That weight was estimated from the posts themselves: how much single posts vary within a"
+        f" slot against how much the slots really differ. A slot is marked own data once its posts outweigh"
+        f" the benchmark."
+    )
 
 
 def _timing_rationale(windows: list[TimeWindow], zone: str, start: dt.date) -> str:
@@ -101,8 +157,10 @@ def _timing_rationale(windows: list[TimeWindow], zone: str, start: dt.date) -> s
     if fixed and in_americas(zone, start):
         text += f" Studies reported in {', '.join(fixed)} were converted to {zone}."
     elif fixed:
-        text += (f" Studies reported in {', '.join(fixed)} describe American audiences; their clock times"
-                 f" are read as local {zone} time at lower weight.")
+        text += (
+            f" Studies reported in {', '.join(fixed)} describe American audiences; their clock times"
+            f" are read as local {zone} time at lower weight."
+        )
     if all(w.uncertain for w in windows):
         text += " The evidence for this platform is thin, so confidence is low: test and adjust."
     return text

@@ -5,22 +5,28 @@ an `&` that would start one), so a brief cannot smuggle markup into the document
 passes raw HTML through and builds links from `[text](url)`, so the HTML is also sanitised: only the
 tags Markdown produces survive, without event-handler attributes, and links keep only http(s),
 mailto and in-page addresses. The page itself forbids scripts with a Content-Security-Policy.
+The one image kind allowed is the plan's own heatmaps: an `<img>` whose `src` names a heatmap file
+of this version is embedded as a `data:` URI (the page's policy allows only those); every other
+`<img>` is dropped.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from typing import Any
 
 import markdown
 
 from agent.plan import Strategy
-from agent.render.templating import TEMPLATES_DIR, render, strip_blank_runs
+from agent.render.templating import TEMPLATES_DIR, platform_name, render, strip_blank_runs
 
 FIRST_WEEKS = 4
+HEATMAP = "heatmap-{}.png"
 ROLE_RANK = {"primary": 0, "secondary": 1, "experimental": 2, "not_recommended": 3}
 _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
@@ -76,12 +82,23 @@ def document_context(strategy: Strategy) -> dict[str, Any]:
             line for line in data["budget"]["lines"] if line["kind"] == "paid" and line["forecast"]
         ],
         "first_weeks": [data["calendar"][i] for i in first],
+        "heatmaps": [
+            {"file": name, "alt": f"Posting heatmap: {platform_name(platform)}"}
+            for platform, name in heatmap_files(strategy).items()
+        ],
         "notes": list(
             {
                 (data["calendar"][i]["date"], data["calendar"][i]["note"]): data["calendar"][i] for i in noted
             }.values()
         ),
     }
+
+
+def heatmap_files(strategy: Strategy) -> dict[str, str]:
+    """platform -> heatmap file name, for each platform of the own-analytics summary with a slot grid."""
+    if strategy.analytics is None:
+        return {}
+    return {p.platform.value: HEATMAP.format(p.platform.value) for p in strategy.analytics.platforms if p.scores}
 
 
 def _channel_key(strategy: Strategy, index: int) -> tuple[int, float]:
@@ -94,17 +111,19 @@ def render_markdown(strategy: Strategy) -> str:
     return strip_blank_runs(render("strategy.md.j2", **document_context(strategy)))
 
 
-def render_html(strategy: Strategy, markdown_text: str) -> str:
-    """A standalone, printable HTML page of `markdown_text`, sanitised, with the CSS inlined."""
+def render_html(strategy: Strategy, markdown_text: str, images: Mapping[str, bytes] | None = None) -> str:
+    """A standalone, printable HTML page of `markdown_text`, sanitised, with the CSS inlined and the
+    version's PNG `images` (by file name) embedded where the Markdown shows them."""
     body = markdown.markdown(markdown_text, extensions=["tables", "sane_lists"], output_format="html")
     css = (TEMPLATES_DIR / "strategy.css").read_text(encoding="utf-8")
     title = f"Social media strategy: {' '.join(strategy.brief.business.name.split())}"
-    return render("strategy.html.j2", title=title, css=css, body=sanitize_html(body))
+    return render("strategy.html.j2", title=title, css=css, body=sanitize_html(body, images))
 
 
-def sanitize_html(fragment: str) -> str:
-    """Keep only Markdown's safe tags and attributes; escape everything else as text."""
-    cleaner = _Sanitiser()
+def sanitize_html(fragment: str, images: Mapping[str, bytes] | None = None) -> str:
+    """Keep only Markdown's safe tags and attributes; escape everything else as text. An `<img>` is kept
+    only when its `src` is a key of `images`, and then points at that PNG as a data: URI."""
+    cleaner = _Sanitiser(images or {})
     cleaner.feed(fragment)
     cleaner.close()
     return "".join(cleaner.out)
@@ -120,20 +139,35 @@ def safe_url(value: str) -> bool:
 class _Sanitiser(HTMLParser):
     """Re-emits allowed tags with allowed attributes; text is always re-escaped."""
 
-    def __init__(self) -> None:
+    def __init__(self, images: Mapping[str, bytes]) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.dropping = 0
+        self.images = images
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in DROP_CONTENT:
             self.dropping += 1
+        elif not self.dropping and tag == "img":
+            self._image(attrs)
         elif not self.dropping and tag in ALLOWED_TAGS:
             self.out.append(f"<{tag}{_attributes(tag, attrs)}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.dropping and tag in ALLOWED_TAGS:
+        if not self.dropping and tag == "img":
+            self._image(attrs)
+        elif not self.dropping and tag in ALLOWED_TAGS:
             self.out.append(f"<{tag}{_attributes(tag, attrs)} />")
+
+    def _image(self, attrs: list[tuple[str, str | None]]) -> None:
+        """One of the version's own PNGs, embedded; any other image is dropped."""
+        found = dict(attrs)
+        data = self.images.get(found.get("src") or "")
+        if data is None:
+            return
+        alt = html.escape(found.get("alt") or "", quote=True)
+        uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        self.out.append(f'<img class="figure" src="{uri}" alt="{alt}" />')
 
     def handle_endtag(self, tag: str) -> None:
         if tag in DROP_CONTENT:

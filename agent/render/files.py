@@ -1,4 +1,5 @@
-"""The files of one plan version: strategy.md, strategy.html, plan.json, calendar.csv, calendar.ics.
+"""The files of one plan version: strategy.md, strategy.html, plan.json, calendar.csv, calendar.ics, and
+a `heatmap-<platform>.png` per platform of the user's own analytics (embedded in strategy.html too).
 
 Every function here is pure: a Strategy in, text or bytes out, the same bytes for the same Strategy.
 Writing them to disk is `agent.render.versions`' job.
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from agent.plan import CalendarPost, Strategy
-from agent.render.document import render_html, render_markdown
+from agent.render.document import heatmap_files, render_html, render_markdown
 from agent.render.templating import format_name, platform_name
 
 CSV_HEADER = ("date", "time", "timezone", "platform", "format", "pillar", "topic")
@@ -104,13 +105,31 @@ def post_uid(strategy: Strategy, post: CalendarPost, seen: set[str]) -> str:
     return uid
 
 
+def heatmaps(strategy: Strategy) -> dict[str, bytes]:
+    """heatmap-<platform>.png for each platform of the own-analytics summary with a slot grid."""
+    names = heatmap_files(strategy)
+    if not names or strategy.analytics is None:
+        return {}
+    from agent.analytics.heatmap import heatmap_png
+
+    zone = strategy.brief.audience.timezone
+    slots = {item.platform.value: item.slots for item in strategy.schedule}
+    return {
+        names[own.platform.value]: heatmap_png(own, slots.get(own.platform.value, []), zone)
+        for own in strategy.analytics.platforms
+        if own.platform.value in names
+    }
+
+
 def render_files(strategy: Strategy) -> dict[str, bytes]:
     """Every file of a version folder, by name."""
     markdown_text = render_markdown(strategy)
+    images = heatmaps(strategy)
     return {
         "strategy.md": markdown_text.encode("utf-8"),
-        "strategy.html": render_html(strategy, markdown_text).encode("utf-8"),
+        "strategy.html": render_html(strategy, markdown_text, images).encode("utf-8"),
         "plan.json": plan_json(strategy).encode("utf-8"),
         "calendar.csv": calendar_csv(strategy).encode("utf-8"),
         "calendar.ics": calendar_ics(strategy),
+        **images,
     }
