@@ -1,22 +1,60 @@
-"""Library entry points the CLI (and scripts) call: plan a brief, read a stored plan."""
+"""Library entry points the CLI (and scripts) call: plan a brief, replan a stored plan, version history."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from agent.brief import Brief
+from agent.edits import Edit, apply_edits
 from agent.graph import build_graph
-from agent.plan import Strategy
+from agent.plan_io import load_version, read_plan
+from agent.render.versions import versions
 from agent.state import RunContext
 
 
 def plan_brief(brief: Brief, context: RunContext, graph: object | None = None) -> Path:
     """Plan one brief end to end; returns the new version folder."""
     runner = graph or build_graph()
-    result = runner.invoke({"brief": brief}, context=context)  # type: ignore[attr-defined]
+    result = runner.invoke({"brief": brief}, context=context)  # type: ignore[attr-defined,union-attr]
     return Path(result["output_path"])
 
 
-def read_plan(folder: Path) -> Strategy:
-    """The Strategy stored in a version folder."""
-    return Strategy.model_validate_json((folder / "plan.json").read_text(encoding="utf-8"))
+def replan(target: Path, edits: list[Edit], context: RunContext, out_dir: Path | None = None) -> Path:
+    """Apply `edits` to the stored brief of `target` and write the next version with changes.md.
+
+    The new version goes beside the previous one unless `out_dir` names another output root.
+    """
+    folder, old = load_version(target)
+    brief = apply_edits(old.brief, edits)
+    run = RunContext(settings=context.settings, now=context.now, out_dir=out_dir or folder.parent.parent,
+                     client=old.client, analytics=context.analytics, analytics_zone=context.analytics_zone,
+                     previous=folder)
+    return plan_brief(brief, run)
+
+
+class VersionRow(BaseModel):
+    """One line of a client's history."""
+
+    version: int
+    created: str
+    goal: str
+    budget: str
+    channels: str
+    change: str
+
+
+def history(client_folder: Path) -> list[VersionRow]:
+    """Every stored version of a client, oldest first."""
+    rows = []
+    for number in versions(client_folder):
+        plan = read_plan(client_folder / f"v{number}")
+        chosen = [c.platform.value for c in plan.channels if c.role != "not_recommended"]
+        rows.append(VersionRow(
+            version=number, created=plan.created_at.strftime("%Y-%m-%d %H:%M"),
+            goal=plan.brief.goals.primary.value,
+            budget=f"{plan.budget.monthly_total:,.0f} {plan.budget.currency}", channels=", ".join(chosen),
+            change=plan.changes.summary if plan.changes else "first plan",
+        ))
+    return rows

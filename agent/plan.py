@@ -179,6 +179,78 @@ class Section(_Model):
     citations: list[str] = Field(default_factory=list)
 
 
+class Change(_Model):
+    """One thing that moved between two plan versions, with the engine's reason."""
+
+    area: Literal["brief", "channel", "split", "budget_line", "schedule", "kpi"]
+    subject: str = Field(description="What changed, e.g. 'goals.primary' or 'linkedin'.")
+    before: str | None
+    after: str | None
+    reason: str = ""
+
+
+class Changes(_Model):
+    """What changed since the previous version."""
+
+    previous_version: int
+    summary: str
+    items: list[Change]
+
+
+class AnalyticsFile(_Model):
+    """One export file the user supplied, as read."""
+
+    name: str = Field(description="File name (without its folder).")
+    format: str = Field(description="Detected format: meta, linkedin, x_legacy, x_content or generic.")
+    label: str = Field(description="The format in words.")
+    platforms: list[Platform]
+    rows: int = Field(description="Data rows under the header.")
+    posts: int = Field(description="Posts read.")
+    skipped: int = Field(0, description="Rows left out (empty, sponsored, replies).")
+    notes: list[str] = Field(default_factory=list)
+
+
+class OwnPlatform(_Model):
+    """What the user's own posts say about one platform: baselines and the slot grid."""
+
+    platform: Platform
+    posts: int = Field(description="Posts read for this platform, after de-duplication.")
+    posts_recent: int = Field(description="Posts with a recency weight above 0 (last year, at least two days old).")
+    posts_timed: int = Field(description="Recent posts with a known posting hour.")
+    first_post: dt.date | None = None
+    last_post: dt.date | None = None
+    time_source: str = Field("", description="Where the posting hours come from.")
+    engagement_columns: list[str] = Field(default_factory=list, description="Export columns counted as engagements.")
+    denominator: str = Field("impressions", description="Export column the engagement rate divides by.")
+    engagement_rate: float | None = Field(None, description="Engagements / denominator, as a fraction.")
+    impressions_per_post: float | None = None
+    reach_per_post: float | None = None
+    posts_per_week: float | None = None
+    followers: float | None = None
+    follower_growth_per_month: float | None = Field(None, description="Net growth per month, as a fraction.")
+    slots_from_data: bool = Field(False, description="True when the schedule's slots used these posts.")
+    prior_strength: float | None = Field(None, description="k: the benchmark counts as k posts in every slot.")
+    within_slot_variance: float | None = None
+    between_slot_variance: float | None = None
+    note: str = ""
+    scores: list[list[float]] = Field(
+        default_factory=list,
+        description="7 x 24 expected post score (1.0 = a typical post), Monday first, in the audience's time.",
+    )
+    posts_per_slot: list[list[float]] = Field(default_factory=list, description="7 x 24 recency-weighted post counts.")
+
+
+class Analytics(_Model):
+    """The user's own analytics behind the plan: files read, per-platform figures and the method."""
+
+    as_of: dt.datetime = Field(description="The run time recency weights are counted from.")
+    files: list[AnalyticsFile]
+    platforms: list[OwnPlatform]
+    engagement_definition: str
+    slot_method: str
+    warnings: list[str] = Field(default_factory=list)
+
+
 class Strategy(_Model):
     """A complete plan: what plan.json holds."""
 
@@ -199,3 +271,5 @@ class Strategy(_Model):
     sections: list[Section] = Field(default_factory=list)
     generation: Generation = Field(default_factory=Generation)
     warnings: list[str] = Field(default_factory=list)
+    analytics: Analytics | None = Field(None, description="Own-analytics summary when exports were given.")
+    changes: Changes | None = Field(None, description="What changed since the previous version (replan).")

@@ -39,6 +39,12 @@ def context_for(name: str, strategy: Strategy) -> dict[str, object]:
         }  # fmt: skip
     if name == "strategy.html.j2":
         return {"title": "T", "css": "body {}", "body": "<p>x</p>"}
+    if name == "changes.md.j2":
+        from agent.replan.diff import diff_plans
+
+        budget = strategy.budget.model_copy(update={"monthly_total": strategy.budget.monthly_total + 1})
+        newer = strategy.model_copy(update={"version": strategy.version + 1, "budget": budget})
+        return {"strategy": newer.model_copy(update={"changes": diff_plans(strategy, newer)})}
     return document_context(strategy)
 
 

@@ -7,8 +7,11 @@ from langgraph.runtime import Runtime
 from agent.compose import compose
 from agent.knowledge.bundle import load_bundle
 from agent.plan import Generation
+from agent.plan_io import read_plan
 from agent.render.files import render_files
 from agent.render.versions import slugify, write_version
+from agent.replan.diff import diff_plans
+from agent.replan.report import render_changes
 from agent.state import PlanState, RunContext
 
 
@@ -24,7 +27,10 @@ def render(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
             brief, state["core"], bundle.entries, sections=state.get("sections", []),
             generation=state.get("generation", Generation()), version=version, now=context.now, client=slug,
         )
-        return render_files(strategy)
+        if context.previous is None:
+            return render_files(strategy)
+        strategy = strategy.model_copy(update={"changes": diff_plans(read_plan(context.previous), strategy)})
+        return {**render_files(strategy), "changes.md": render_changes(strategy).encode("utf-8")}
 
     path = write_version(context.out_dir, slug, {}, make=make)
     return {"output_path": str(path)}

@@ -1,0 +1,93 @@
+"""Plain-words changes to a brief: "budget is 2500", "goal is sales", "add Pinterest to excluded".
+
+The offline parser behind `replan`'s "what changed?" and the interview's confirm step. Each clause
+(split on ';' or ' and then ') becomes zero or more `Edit`s; nothing understood raises AnswerError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agent.answers import AnswerError, find_platforms, parse_format, parse_money, parse_number, parse_range
+from agent.brief import Goal
+from agent.edits import Edit
+
+GOAL_WORDS = {
+    "leads": "leads", "lead": "leads", "demos": "leads", "sales": "sales", "sell": "sales", "revenue": "sales",
+    "awareness": "awareness", "brand": "awareness", "traffic": "traffic", "visits": "traffic",
+    "engagement": "engagement", "community": "community", "hiring": "recruiting", "recruiting": "recruiting",
+    "installs": "app_installs", "app": "app_installs", "downloads": "app_installs",
+}
+EXCLUDE = r"\b(drop|exclude|remove|stop|no more|without)\b|\bto (the )?exclu"
+INCLUDE = r"\b(include|allow|bring back|re-?add|un-?exclude|add)\b"
+
+
+def _budget(text: str) -> list[Edit]:
+    if not re.search(r"\b(budget|spend)\b", text):
+        return []
+    amount, currency = parse_money(text)
+    edits = [Edit("resources.monthly_budget", amount)]
+    return edits + ([Edit("resources.currency", currency)] if currency else [])
+
+
+def _goal(text: str) -> list[Edit]:
+    match = re.search(r"\bgoal\b(?: is| to| =|:)?\s*(?:more |get |drive )?([a-z_ ]+)", text)
+    if not match:
+        return []
+    words = match.group(1).split()
+    goal = next((GOAL_WORDS[w] for w in words if w in GOAL_WORDS), None)
+    if goal is None or goal not in {g.value for g in Goal}:
+        raise AnswerError(f"which goal? one of: {', '.join(g.value for g in Goal)}")
+    return [Edit("goals.primary", goal)]
+
+
+def _numbers(text: str) -> list[Edit]:
+    edits = []
+    if re.search(r"\bhours?\b", text):
+        edits.append(Edit("resources.team_hours_per_week", parse_number(text)))
+    elif re.search(r"\b(horizon|months?)\b", text):
+        edits.append(Edit("goals.horizon_months", int(parse_number(text))))
+    if re.search(r"\bages?\b", text):
+        low, high = parse_range(text)
+        edits += [Edit("audience.age_min", low), Edit("audience.age_max", high)]
+    return edits
+
+
+def _platforms(text: str) -> list[Edit]:
+    platforms = find_platforms(text)
+    if not platforms:
+        return []
+    if re.search(EXCLUDE, text):
+        return [Edit("exclude_platforms", platforms, "add")]
+    if re.search(INCLUDE, text):
+        return [Edit("exclude_platforms", platforms, "remove")]
+    return []
+
+
+def _formats(text: str) -> list[Edit]:
+    match = re.search(r"\b(?:can make|we make|add format|formats?)\b:?\s*(.+)", text)
+    if not match:
+        return []
+    return [Edit("resources.formats", [parse_format(w) for w in re.split(r",|\band\b", match.group(1)) if w.strip()],
+                 "add")]
+
+
+RULES: tuple[Callable[[str], list[Edit]], ...] = (_budget, _goal, _numbers, _platforms, _formats)
+
+
+def parse_words(text: str) -> list[Edit]:
+    """Edits for a plain-words change; AnswerError when nothing is understood."""
+    edits: list[Edit] = []
+    for clause in re.split(r";|\band then\b|\n", text.lower()):
+        clause = clause.strip()
+        if not clause:
+            continue
+        found = [e for rule in RULES for e in rule(clause)]
+        if not found:
+            raise AnswerError(f"could not understand {clause!r}: try e.g. 'budget is 2500', 'goal is sales', "
+                              "'drop tiktok', '20 hours a week'")
+        edits.extend(found)
+    if not edits:
+        raise AnswerError("nothing to change")
+    return edits

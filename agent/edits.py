@@ -1,0 +1,99 @@
+"""Changes to a brief: `--set PATH=VALUE` operations and plain-words edits, validated by the Brief model.
+
+Paths are dotted (`goals.primary`, `resources.monthly_budget`, `presence[0].followers`); values are
+read as YAML (`5000`, `sales`, `[tiktok, x]`). `PATH+=VALUE` appends to a list, `PATH-=VALUE` removes
+from one. Plain words ("budget is 2500", "add Pinterest to excluded") become the same operations.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import yaml
+
+from agent.brief import Brief
+from agent.brief_io import BriefError, validate_brief
+
+Op = Literal["set", "add", "remove"]
+PATH_RE = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to a brief."""
+
+    path: str
+    value: Any
+    op: Op = "set"
+
+    def describe(self) -> str:
+        """'goals.primary = sales' style text."""
+        sign = {"set": "=", "add": "+=", "remove": "-="}[self.op]
+        return f"{self.path} {sign} {self.value}"
+
+
+def parse_set(text: str) -> Edit:
+    """'PATH=VALUE', 'PATH+=VALUE' or 'PATH-=VALUE' -> Edit; BriefError on a malformed one."""
+    match = re.match(r"^\s*([^=+\-\s]+)\s*(\+=|-=|=)\s*(.*)$", text)
+    if not match:
+        raise BriefError("--set", text, "expected PATH=VALUE, e.g. goals.primary=sales")
+    path, sign, raw = match.groups()
+    if not PATH_RE.match(path):
+        raise BriefError("--set", path, "not a brief path (use dots, e.g. resources.monthly_budget)")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError:
+        value = raw
+    op: Op = {"=": "set", "+=": "add", "-=": "remove"}[sign]  # type: ignore[assignment]
+    return Edit(path=path, value=value, op=op)
+
+
+def _steps(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        steps.append(name)
+        if index:
+            steps.append(int(index.rstrip("]")))
+    return steps
+
+
+def _parent(data: dict[str, Any], steps: list[str | int], path: str) -> Any:
+    node: Any = data
+    for step in steps[:-1]:
+        try:
+            node = node[step] if isinstance(step, int) else node.setdefault(step, {})
+        except (IndexError, KeyError, TypeError, AttributeError):
+            raise BriefError("--set", path, "no such place in the brief") from None
+    return node
+
+
+def apply_edit(data: dict[str, Any], edit: Edit) -> None:
+    """Apply one edit to brief data in place."""
+    steps = _steps(edit.path)
+    parent, last = _parent(data, steps, edit.path), steps[-1]
+    if edit.op == "set":
+        try:
+            parent[last] = edit.value
+        except (IndexError, TypeError):
+            raise BriefError("--set", edit.path, "no such place in the brief") from None
+        return
+    current = parent.get(last) if isinstance(parent, dict) else None
+    items = list(current or [])
+    values = edit.value if isinstance(edit.value, list) else [edit.value]
+    if edit.op == "add":
+        items.extend(v for v in values if v not in items)
+    else:
+        items = [i for i in items if i not in values]
+    parent[last] = items
+
+
+def apply_edits(brief: Brief, edits: list[Edit]) -> Brief:
+    """A new, validated Brief with the edits applied; BriefError names the bad field."""
+    data = copy.deepcopy(brief.model_dump(mode="json", exclude_none=True))
+    for edit in edits:
+        apply_edit(data, edit)
+    return validate_brief(data, "--set")

@@ -1,0 +1,43 @@
+"""Stored plans: read a version's plan.json, and resolve what a user points at (folder, file, client)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from agent.plan import Strategy
+from agent.render.versions import latest_version, versions
+
+
+class PlanNotFound(ValueError):
+    """A PLAN argument that does not lead to a stored plan; str() is '<path>: <what>'."""
+
+
+def read_plan(folder: Path) -> Strategy:
+    """The Strategy stored in a version folder."""
+    return Strategy.model_validate_json((folder / "plan.json").read_text(encoding="utf-8"))
+
+
+def resolve_version(target: Path) -> Path:
+    """A version folder from a version folder, its plan.json, or a client folder (its latest version)."""
+    if target.is_file() and target.name == "plan.json":
+        target = target.parent
+    if not target.exists():
+        raise PlanNotFound(f"{target}: not found")
+    if (target / "plan.json").is_file():
+        return target
+    if target.is_dir() and versions(target):
+        latest = latest_version(target)
+        if latest is not None and (latest / "plan.json").is_file():
+            return latest
+    raise PlanNotFound(f"{target}: not a plan (expected a version folder, its plan.json, or a client folder)")
+
+
+def load_version(target: Path) -> tuple[Path, Strategy]:
+    """The resolved version folder and its plan; PlanNotFound when unreadable."""
+    folder = resolve_version(target)
+    try:
+        return folder, read_plan(folder)
+    except (OSError, ValidationError, ValueError) as exc:
+        raise PlanNotFound(f"{folder / 'plan.json'}: cannot be read ({exc.__class__.__name__})") from None

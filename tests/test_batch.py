@@ -1,0 +1,53 @@
+"""batch: many briefs in one process, a bad one reported and skipped, exit 2 at the end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from agent.batch import expand, run_batch
+from agent.plan_io import read_plan
+from agent.state import RunContext
+from tests.conftest import EXAMPLES
+
+
+def briefs_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    for brief in EXAMPLES.glob("*.yaml"):
+        shutil.copy(brief, folder / brief.name)
+    (folder / "broken.yaml").write_text("business: [\n")
+    (folder / "notes.txt").write_text("not a brief")
+    return folder
+
+
+def test_expand_takes_brief_files_from_folders(tmp_path: Path) -> None:
+    folder = briefs_folder(tmp_path)
+    names = [p.name for p in expand([folder])]
+    assert names == ["acme-analytics.yaml", "broken.yaml", "northwind-skincare.yaml", "rosas-taqueria.yaml"]
+
+
+def test_batch_isolates_a_bad_brief(tmp_path: Path, context: RunContext) -> None:
+    seen: list[str] = []
+    results = run_batch([briefs_folder(tmp_path)], context, workers=3, on_done=lambda r: seen.append(r.source))
+    assert [r.status for r in results] == ["ok", "bad input", "ok", "ok"]
+    assert results[1].error.endswith("broken.yaml: line 2: malformed YAML (expected the node content, but found "
+                                     "'<stream end>')")
+    assert sorted(seen) == sorted(r.source for r in results)
+    for result in (r for r in results if r.status == "ok"):
+        plan = read_plan(Path(result.folder))
+        assert plan.version == 1 and result.client == plan.brief.business.name
+
+
+def test_batch_cli_exit_code_and_table(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "batch", str(briefs_folder(tmp_path)), "--out", str(out), "--offline",
+         "--workers", "2"], capture_output=True, text=True, env=dict(os.environ), timeout=300)
+    assert result.returncode == 2
+    assert "3 of 4 briefs planned" in result.stdout
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ") and "broken.yaml" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["acme-analytics", "northwind-skincare", "rosas-taqueria"]
