@@ -1,0 +1,38 @@
+"""Pre-fill an interview from a partial brief file: keep every valid field, ask for the rest.
+
+Unknown keys and malformed files are bad input (BriefError). A field with a bad value is dropped and
+its question asked, with the reason shown.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from agent.brief_io import BriefError, read_brief_data
+from agent.interview.bank import bank, get_path, set_path
+from agent.interview.parse import check_fields
+
+TOP = {"business", "audience", "goals", "resources", "presence", "exclude_platforms", "competitors", "start_date"}
+
+
+def prefill(path: Path) -> tuple[dict[str, Any], str]:
+    """(draft, note about dropped fields) from a partial brief file."""
+    data = json.loads(json.dumps(read_brief_data(path), default=str))
+    unknown = sorted(set(data) - TOP)
+    if unknown:
+        raise BriefError(str(path), unknown[0], "unknown key")
+    dropped = []
+    for question in bank():
+        present = [p for p in question.paths if get_path(data, p) is not None]
+        problem = check_fields(data, present) if present else ""
+        if problem:
+            dropped.append(problem)
+            for p in question.paths:
+                set_path(data, p, None)
+    leftover = check_fields(data, sorted(TOP))
+    if leftover:
+        field, _, message = leftover.partition(": ")
+        raise BriefError(str(path), field, message)
+    return data, "; ".join(dropped)

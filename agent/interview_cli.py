@@ -1,0 +1,68 @@
+"""`socialplan interview` and `socialplan sessions`: the interactive planning session.
+
+Checkpoints live in <output root>/sessions.sqlite, so the same --out finds a paused interview.
+Exit 3 when the interview pauses (quit, Ctrl-C, end of input) with the command that resumes it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agent import console
+from agent.checkpoint import open_checkpointer, thread_ids
+from agent.cli_common import DebugOption, InputError, OfflineOption, OutOption, fail
+from agent.graph import build_graph
+from agent.interview.askers import LineAsker, TerminalAsker
+from agent.interview.driver import drive
+from agent.interview.prefill import prefill
+from agent.interview.sessions import list_sessions, new_session_id
+from agent.plan_io import read_plan
+from agent.settings import Settings
+from agent.state import RunContext
+
+SESSIONS = "sessions.sqlite"
+
+
+def interview_command(
+    brief: Annotated[Path | None, typer.Option("--brief", help="A partial brief that pre-fills answers.")] = None,
+    resume: Annotated[str | None, typer.Option("--resume", help="Continue a paused session by its id.")] = None,
+    out: OutOption = None, offline: OfflineOption = False, debug: DebugOption = False,
+) -> None:
+    """Interview (a partial brief pre-fills it), confirm the brief, then plan."""
+    try:
+        settings = Settings.from_env(offline=offline or None, output_dir=out)
+        store = settings.output_dir / SESSIONS
+        if resume and resume not in thread_ids(store):
+            raise InputError(f"no paused session {resume!r} in {store}")
+        first = None
+        if not resume:
+            draft, note = prefill(brief) if brief else ({}, "")
+            first = {"brief_draft": draft, "asked": [], "error": note}
+        session = resume or new_session_id()
+        asker = TerminalAsker() if sys.stdin.isatty() else LineAsker(sys.stdin)
+        context = RunContext(settings=settings, out_dir=settings.output_dir)
+        with open_checkpointer(store) as saver:
+            outcome = drive(build_graph(checkpointer=saver), session, first, context, asker)
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary turns every error into one line
+        raise fail(exc, debug) from None
+    if outcome.status == "paused":
+        console.paused(outcome.session, f" --out {out}" if out else "")
+        raise typer.Exit(3)
+    folder = Path(outcome.output_path)
+    console.plan_summary(read_plan(folder), folder)
+
+
+def sessions_command(out: OutOption = None, debug: DebugOption = False) -> None:
+    """List interview sessions: id, client, progress, last change."""
+    try:
+        settings = Settings.from_env(output_dir=out)
+        store = settings.output_dir / SESSIONS
+        with open_checkpointer(store) as saver:
+            rows = list_sessions(build_graph(checkpointer=saver), store)
+    except Exception as exc:  # noqa: BLE001
+        raise fail(exc, debug) from None
+    console.sessions_table(rows)

@@ -1,0 +1,61 @@
+"""confirm: show the brief; approve it (empty answer or yes) or change it in plain words, then loop."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langgraph.types import Command, interrupt
+
+from agent.answers import AnswerError, parse_yes_no
+from agent.brief_io import BriefError, validate_brief
+from agent.edit_words import parse_words
+from agent.edits import apply_edits
+from agent.interview.bank import Prompt, bank, set_path
+from agent.interview.summary import brief_summary
+from agent.state import PlanState
+
+QUESTION = "Approve this brief? Press Enter to approve, or type a change (e.g. 'budget is 2500')."
+
+
+def _approved(answer: str) -> bool:
+    if not answer.strip():
+        return True
+    try:
+        return parse_yes_no(answer)
+    except AnswerError:
+        return False
+
+
+def _reask(state: PlanState, exc: BriefError) -> Command[Literal["confirm", "interview", "retrieve"]]:
+    """Send an invalid field back to its question; a field no question asks is a bad brief."""
+    question = next((q for q in bank() if any(exc.field == p or exc.field.startswith((f"{p}.", f"{p}["))
+                                              for p in q.paths)), None)
+    if question is None:
+        raise exc
+    draft = dict(state.get("brief_draft", {}))
+    for path in question.paths:
+        set_path(draft, path, None)
+    asked = [a for a in state.get("asked", []) if a != question.id]
+    error = f"{exc.field}: {exc.message}"
+    return Command(update={"brief_draft": draft, "asked": asked, "error": error}, goto="interview")
+
+
+def confirm(state: PlanState) -> Command[Literal["confirm", "interview", "retrieve"]]:
+    """Approve the brief, or apply a plain-words edit and show it again."""
+    try:
+        brief = validate_brief(state.get("brief_draft", {}), "brief")
+    except BriefError as exc:
+        return _reask(state, exc)
+    prompt = Prompt(kind="confirm", id="confirm", text=QUESTION, summary=brief_summary(brief),
+                    error=state.get("error", ""), help="Type 'yes' or press Enter to approve.")
+    answer = str(interrupt(prompt.model_dump()))
+    if _approved(answer):
+        return Command(update={"brief": brief, "error": ""}, goto="retrieve")
+    if answer.strip().lower() in {"n", "no"}:
+        return Command(update={"error": "say what to change, e.g. 'goal is sales'"}, goto="confirm")
+    try:
+        edited = apply_edits(brief, parse_words(answer))
+    except (AnswerError, BriefError) as exc:
+        return Command(update={"error": str(exc)}, goto="confirm")
+    draft = edited.model_dump(mode="json", exclude_none=True)
+    return Command(update={"brief_draft": draft, "error": ""}, goto="confirm")

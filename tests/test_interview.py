@@ -1,0 +1,162 @@
+"""The interview as users run it: stdin-driven sessions, bad answers, back, confirm edits, pause and resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ANSWERS = [
+    "Loop Coffee",                                   # name
+    "Specialty coffee roaster with a subscription",  # description
+    "Food and drink",                                # industry
+    "2",                                             # model: b2c
+    "",                                              # stage: default early
+    "https://loop.example",                          # website
+    "UK",                                            # locations
+    "Home baristas who buy beans online",            # audience
+    "25-45",                                         # ages
+    "",                                              # gender: any
+    "London",                                        # timezone
+    "coffee brewing, sustainability",                # interests
+    "sales",                                         # goal
+    "",                                              # secondary: none
+    "3",                                             # horizon
+    "",                                              # target
+    "£3k",                                           # budget + currency
+    "10",                                            # hours
+    "images, short video, stories",                  # formats
+    "instagram 2400",                                # presence
+    "",                                              # exclude
+    "Grind Co",                                      # competitors
+    "2027-01-04",                                    # start
+    "",                                              # confirm: approve
+]
+
+
+def interview(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
+    text = "".join(f"{line}\n" for line in lines)
+    return subprocess.run([sys.executable, "-m", "agent.cli", "interview", "--offline", "--out", str(tmp_path), *extra],
+                          input=text, capture_output=True, text=True, env=dict(os.environ), timeout=300)
+
+
+def questions(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith("? ")]
+
+
+def session_of(stdout: str) -> str:
+    line = stdout.strip().splitlines()[-1]
+    assert line.startswith("resume with: socialplan interview --resume "), line
+    return line.split("--resume ")[1].split()[0]
+
+
+def plan_of(folder: Path) -> dict:
+    data = json.loads((folder / "plan.json").read_text())
+    for key in ("version", "created_at"):
+        data.pop(key)
+    return data
+
+
+def test_full_offline_session_to_a_plan(tmp_path: Path) -> None:
+    result = interview(tmp_path, ANSWERS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    asked = questions(result.stdout)
+    assert asked[0] == "? What is the business called?"
+    assert len(asked) == len(ANSWERS)
+    folder = Path(result.stdout.splitlines()[-1])
+    plan = json.loads((folder / "plan.json").read_text())
+    brief = plan["brief"]
+    assert brief["business"]["model"] == "b2c" and brief["audience"]["timezone"] == "Europe/London"
+    assert brief["resources"]["monthly_budget"] == 3000 and brief["resources"]["currency"] == "GBP"
+    assert brief["presence"] == [{"platform": "instagram", "followers": 2400, "posts_per_week": 0.0,
+                                  "engagement_rate": None}]
+    assert "  Business: Loop Coffee (Food and drink, B2C, early stage), https://loop.example" in result.stdout
+
+
+def test_wrong_answers_are_explained_and_asked_again(tmp_path: Path) -> None:
+    lines = ANSWERS[:8] + ["ancient", "5-9", "25-45"] + ANSWERS[9:10] + ["Narnia", "London"] + ANSWERS[11:]
+    result = interview(tmp_path, lines)
+    assert result.returncode == 0, result.stdout
+    out = result.stdout
+    assert "! expected a range like 25-40, got 'ancient'" in out
+    assert "! audience.age_min: input should be greater than or equal to 13" in out
+    assert "! unknown time zone 'Narnia'" in out
+    assert questions(out).count("? What age range are they? (e.g. 25-40) [18-65]") == 3
+
+
+def test_back_changes_the_previous_answer(tmp_path: Path) -> None:
+    lines = ANSWERS[:1] + ["A wrong description", "back", "Roaster and café"] + ANSWERS[2:]
+    result = interview(tmp_path, lines)
+    assert result.returncode == 0, result.stdout
+    plan = json.loads((Path(result.stdout.splitlines()[-1]) / "plan.json").read_text())
+    assert plan["brief"]["business"]["description"] == "Roaster and café"
+
+
+def test_confirm_edit_loop(tmp_path: Path) -> None:
+    result = interview(tmp_path, ANSWERS[:-1] + ["budget is 2500", "what?", "drop tiktok", ""])
+    assert result.returncode == 0, result.stdout
+    assert "! could not understand 'what?'" in result.stdout
+    brief = json.loads((Path(result.stdout.splitlines()[-1]) / "plan.json").read_text())["brief"]
+    assert brief["resources"]["monthly_budget"] == 2500 and brief["exclude_platforms"] == ["tiktok"]
+    assert result.stdout.count("? Approve this brief?") == 4
+
+
+def test_help_shows_help_and_asks_again(tmp_path: Path) -> None:
+    result = interview(tmp_path, ["help"])
+    assert result.returncode == 3
+    assert "  The brand or company name, as customers know it." in result.stdout
+    assert questions(result.stdout) == ["? What is the business called?"] * 2
+
+
+@pytest.mark.parametrize("cut", [1, 7, 12, 17, 23])
+def test_end_of_input_pauses_and_resume_gives_the_same_plan(tmp_path: Path, cut: int) -> None:
+    whole = interview(tmp_path / "uncut", ANSWERS)
+    first = interview(tmp_path / "cut", ANSWERS[:cut])
+    assert first.returncode == 3
+    session = session_of(first.stdout)
+    second = interview(tmp_path / "cut", ANSWERS[cut:], "--resume", session)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert questions(second.stdout)[0] == questions(whole.stdout)[cut]
+    assert plan_of(Path(second.stdout.splitlines()[-1])) == plan_of(Path(whole.stdout.splitlines()[-1]))
+
+
+def test_sigkill_mid_interview_then_resume(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "agent.cli", "interview", "--offline", "--out", str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ), bufsize=1)
+    assert process.stdin and process.stdout
+    for answer in ANSWERS[:5]:
+        assert process.stdout.readline().startswith("? ")
+        process.stdin.write(answer + "\n")
+        process.stdin.flush()
+    assert process.stdout.readline().startswith("? What is your website")  # 5 answers are checkpointed
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    listing = subprocess.run([sys.executable, "-m", "agent.cli", "sessions", "--out", str(tmp_path)],
+                             capture_output=True, text=True, env=dict(os.environ), timeout=60)
+    assert "Loop Coffee" in listing.stdout and "5 of ~" in listing.stdout
+    session = next(line.split("│")[1].strip() for line in listing.stdout.splitlines() if "Loop Coffee" in line)
+    resumed = interview(tmp_path, ANSWERS[5:], "--resume", session)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert questions(resumed.stdout)[0].startswith("? What is your website")
+
+
+def test_brief_prefill_asks_only_what_is_missing(tmp_path: Path) -> None:
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("business: {name: Loop Coffee, description: Roaster, industry: Food, model: b2c}\n"
+                       "audience: {description: Home baristas, timezone: Mars/Base}\n")
+    result = interview(tmp_path, ["London"], "--brief", str(partial))
+    asked = questions(result.stdout)
+    assert asked[0] == "? What stage is the business at? (1 idea, 2 early, 3 growth, 4 established) [early]"
+    assert "! audience.timezone: 'Mars/Base' is not an IANA time zone" in result.stdout
+    assert not any("business called" in q for q in asked)
+
+
+def test_unknown_session_is_bad_input(tmp_path: Path) -> None:
+    result = interview(tmp_path, [], "--resume", "nope")
+    assert result.returncode == 2 and result.stderr.startswith("error: no paused session 'nope'")
