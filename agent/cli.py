@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +14,28 @@ import typer
 from typer.exceptions import TyperException
 
 from agent import console
-from agent.api import plan_brief, read_plan
+from agent.api import history, plan_brief, replan
+from agent.batch import expand, run_batch
 from agent.brief import Brief
-from agent.brief_io import BriefError, load_brief
+from agent.brief_io import load_brief
+from agent.cli_common import (
+    AnalyticsOption,
+    AnalyticsZoneOption,
+    DebugOption,
+    InputError,
+    OfflineOption,
+    OutOption,
+    check_exports,
+    fail,
+)
+from agent.doctor_cli import doctor_command
+from agent.edit_words import parse_words
+from agent.edits import Edit, parse_set
+from agent.interview_cli import interview_command, sessions_command
 from agent.plan import Strategy
+from agent.plan_io import PlanNotFound, read_plan
 from agent.planning.frequency import PlanningError
+from agent.render.versions import versions
 from agent.settings import Settings
 from agent.state import RunContext
 
@@ -27,40 +43,96 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan a socia
 schema_app = typer.Typer(no_args_is_help=True, help="Print JSON Schemas of the contracts.")
 app.add_typer(schema_app, name="schema")
 
-OutOption = Annotated[Path | None, typer.Option("--out", help="Output root (default: outputs/).")]
-OfflineOption = Annotated[bool, typer.Option("--offline", help="Never call an LLM.")]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
-
-
-class InputError(Exception):
-    """Bad input: exit 2 with one line."""
-
-
-def fail(exc: BaseException, debug: bool) -> typer.Exit:
-    """Report an exception as one line and return the exit to raise."""
-    if debug:
-        traceback.print_exception(exc)
-    bad_input = isinstance(exc, BriefError | PlanningError | InputError)
-    console.error(str(exc) if bad_input else f"{exc.__class__.__name__}: {exc}")
-    return typer.Exit(2 if bad_input else 1)
-
-
 @app.command("plan")
 def plan_command(
     brief_file: Annotated[Path, typer.Argument(help="Brief file (YAML or JSON).")],
-    out: OutOption = None, offline: OfflineOption = False, debug: DebugOption = False,
+    out: OutOption = None, offline: OfflineOption = False, analytics: AnalyticsOption = None,
+    analytics_zone: AnalyticsZoneOption = None, debug: DebugOption = False,
 ) -> None:
     """Plan from a brief file; prints the new version folder last."""
     try:
         brief = load_brief(brief_file)
+        exports = check_exports(analytics, brief.audience.timezone, analytics_zone)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
+        context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=exports,
+                             analytics_zone=analytics_zone)
         try:
-            folder = plan_brief(brief, RunContext(settings=settings, out_dir=settings.output_dir))
+            folder = plan_brief(brief, context)
         except PlanningError as exc:
             raise PlanningError(f"{brief_file}: {exc}") from None
         console.plan_summary(read_plan(folder), folder)
     except Exception as exc:  # noqa: BLE001 - the CLI boundary turns every error into one line
         raise fail(exc, debug) from None
+
+
+@app.command("replan")
+def replan_command(
+    plan: Annotated[Path, typer.Argument(help="A version folder, its plan.json, or a client folder (latest).")],
+    set_: Annotated[list[str] | None, typer.Option("--set", help="PATH=VALUE (also PATH+=VALUE, PATH-=VALUE).")] = None,
+    out: OutOption = None, offline: OfflineOption = False, analytics: AnalyticsOption = None,
+    analytics_zone: AnalyticsZoneOption = None, debug: DebugOption = False,
+) -> None:
+    """Write the next version of a plan after a change, with changes.md."""
+    try:
+        edits = [parse_set(text) for text in set_ or []] or _ask_changes()
+        settings = Settings.from_env(offline=offline or None)
+        context = RunContext(settings=settings, analytics=tuple(analytics or ()), analytics_zone=analytics_zone)
+        try:
+            folder = replan(plan, edits, context, out_dir=out)
+        except PlanningError as exc:
+            raise PlanningError(f"--set: {exc}") from None
+        console.replan_summary(read_plan(folder), folder)
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary turns every error into one line
+        raise fail(exc, debug) from None
+
+
+def _ask_changes() -> list[Edit]:
+    """No --set: ask 'what changed?' (terminal) or read one line from stdin (scripts)."""
+    if sys.stdin.isatty():
+        text = console.prompt_line("What changed? (e.g. 'budget is 5000; goal is sales; drop tiktok')")
+    else:
+        text = sys.stdin.readline()
+    if not text.strip():
+        raise InputError("nothing to change: give --set PATH=VALUE or describe the change")
+    return parse_words(text)
+
+
+@app.command("history")
+def history_command(
+    client: Annotated[Path, typer.Argument(help="A client folder, e.g. outputs/acme-analytics.")],
+    debug: DebugOption = False,
+) -> None:
+    """List a client's plan versions with date, goal, budget and what changed."""
+    try:
+        if not versions(client):
+            raise PlanNotFound(f"{client}: no plan versions here")
+        console.history_table(client.name, history(client))
+    except Exception as exc:  # noqa: BLE001
+        raise fail(exc, debug) from None
+
+
+@app.command("batch")
+def batch_command(
+    briefs: Annotated[list[Path], typer.Argument(help="Brief files or folders of briefs.")],
+    out: OutOption = None, workers: Annotated[int, typer.Option("--workers", min=1, max=32)] = 4,
+    offline: OfflineOption = False, debug: DebugOption = False,
+) -> None:
+    """Plan many briefs in one process; a bad brief is reported and skipped (exit 2 at the end)."""
+    try:
+        files = expand(briefs)
+        if not files:
+            raise InputError(f"no brief files in {', '.join(map(str, briefs))}")
+        settings = Settings.from_env(offline=offline or None, output_dir=out)
+        context = RunContext(settings=settings, out_dir=settings.output_dir)
+        with console.BatchProgress(len(files)) as progress:
+            results = run_batch(files, context, workers=workers, on_done=progress.done)
+        console.batch_table(results)
+    except Exception as exc:  # noqa: BLE001
+        raise fail(exc, debug) from None
+    if any(r.status == "bad input" for r in results):
+        raise typer.Exit(2)
+    if any(r.status != "ok" for r in results):
+        raise typer.Exit(1)
 
 
 @schema_app.command("brief")
@@ -73,6 +145,11 @@ def schema_brief() -> None:
 def schema_plan() -> None:
     """JSON Schema of plan.json."""
     console.schema(json.dumps(Strategy.model_json_schema(), indent=2))
+
+
+app.command("doctor")(doctor_command)
+app.command("interview")(interview_command)
+app.command("sessions")(sessions_command)
 
 
 def _mount_optional() -> None:

@@ -31,6 +31,7 @@ ENV = {
     "index_dir": "SOCIALPLAN_INDEX_DIR",
     "chroma_url": "SOCIALPLAN_CHROMA_URL",
     "output_dir": "SOCIALPLAN_OUTPUT_DIR",
+    "llm_concurrency": "SOCIALPLAN_LLM_CONCURRENCY",
 }
 
 
@@ -44,6 +45,7 @@ class Settings(BaseModel):
     model: str = Field("gpt-4o-mini", description="Model name sent to the endpoint.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before one LLM call times out.")
     llm_retries: int = Field(2, ge=0, le=10, description="Transport retries per LLM call.")
+    llm_concurrency: int = Field(16, ge=1, le=256, description="Most LLM calls in flight per process.")
     offline: bool = Field(False, description="Never call an LLM, even when one is configured.")
     knowledge_dir: Path = Field(PROJECT_ROOT / "knowledge", description="Curated entries and data/.")
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Jinja2 prompt templates.")

@@ -95,3 +95,21 @@ def test_plan_summary_output(tmp_path: Path) -> None:
     assert lines[-2] == "split: 45% organic / 55% paid of 4,000 USD a month; 78 posts from 2027-01-04 to 2027-04-03"
     assert any(line.split("│")[1:3] == [" linkedin  ", " primary   "] for line in lines if "│" in line) or \
         any("linkedin" in line and "primary" in line for line in lines)
+
+
+def test_plan_with_an_unknown_export_exits_2(tmp_path: Path) -> None:
+    export = tmp_path / "orders.csv"
+    export.write_text("order,amount\n1,2\n")
+    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), "--analytics", str(export))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {export}: unknown export format (header: 'order', 'amount'); expected")
+    assert result.stderr.count("\n") == 1 and not (tmp_path / "o").exists()
+
+
+def test_plan_with_analytics_writes_heatmaps(tmp_path: Path) -> None:
+    export = EXAMPLES.parent / "tests" / "data" / "analytics" / "x-tweet-activity.csv"
+    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path), "--analytics", str(export))
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.splitlines()[-1])
+    plan = json.loads((folder / "plan.json").read_text())
+    assert plan["analytics"]["files"][0]["format"] == "x_legacy"

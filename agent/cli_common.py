@@ -1,0 +1,50 @@
+"""What every CLI command shares: common options and the one-line error boundary."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agent import console
+from agent.analytics.model import AnalyticsError
+from agent.answers import AnswerError
+from agent.brief_io import BriefError
+from agent.plan_io import PlanNotFound
+from agent.planning.frequency import PlanningError
+
+OutOption = Annotated[Path | None, typer.Option("--out", help="Output root (default: outputs/).")]
+OfflineOption = Annotated[bool, typer.Option("--offline", help="Never call an LLM.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+AnalyticsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--analytics", help="A post-level export (Meta, LinkedIn, X or generic CSV); repeatable."),
+]
+AnalyticsZoneOption = Annotated[
+    str | None, typer.Option("--analytics-zone", help="Time zone of Meta exports' Publish time (IANA name).")
+]
+
+
+def check_exports(paths: list[Path] | None, audience_zone: str, export_zone: str | None) -> tuple[Path, ...]:
+    """Read the exports once up front so a bad file fails before anything runs (exit 2)."""
+    from agent.analytics.load import load_exports
+
+    files = tuple(paths or ())
+    if files:
+        load_exports(list(files), audience_zone, export_zone=export_zone)
+    return files
+
+
+class InputError(Exception):
+    """Bad input: exit 2 with one line."""
+
+
+def fail(exc: BaseException, debug: bool) -> typer.Exit:
+    """Report an exception as one line and return the exit to raise."""
+    if debug:
+        traceback.print_exception(exc)
+    bad_input = isinstance(exc, BriefError | PlanningError | InputError | PlanNotFound | AnswerError | AnalyticsError)
+    console.error(str(exc) if bad_input else f"{exc.__class__.__name__}: {exc}")
+    return typer.Exit(2 if bad_input else 1)
