@@ -35,13 +35,17 @@ class RunContext:
 
     settings: Settings = field(default_factory=Settings.from_env)
     now: dt.datetime = field(default_factory=_utc_now)
-    out_dir: Path = Path("outputs")
+    out_dir: Path = None  # type: ignore[assignment]  # set from settings.output_dir when not given
     client: str | None = None
     analytics: tuple[Path, ...] = ()
     analytics_zone: str | None = None
     """Time zone of exports that do not say (Meta); None reads them as America/Los_Angeles."""
     previous: Path | None = None
     """The version folder this run replans from; the new version gets changes.md against it."""
+
+    def __post_init__(self) -> None:
+        if self.out_dir is None:
+            object.__setattr__(self, "out_dir", self.settings.output_dir)
 
     @property
     def today(self) -> dt.date:
@@ -100,3 +104,10 @@ class SectionTask(TypedDict):
     draft: Strategy
     allowed: Allowed
     practices: list[PracticeNote]
+
+
+def context_of(runtime: Any) -> RunContext:
+    """The run's context; a default one when the graph runs without (e.g. under a LangGraph server)."""
+    if getattr(runtime, "context", None) is not None:
+        return runtime.context  # type: ignore[no-any-return]
+    return RunContext()

@@ -5,6 +5,7 @@ and how many were in flight at once, and plays scripted faults: 429 then success
 invalid JSON, schema-valid nonsense, length cut-offs, refusals, servers without `json_schema` support and
 unknown models. By default it answers like an obedient model: a section draft echoes the reference draft
 it was given (so every figure is the plan's), a review finds no issue, a doctor ping says ok.
+`script(kind, *replies)` queues replies for one schema name, served in order before any default.
 
 `LIVE_PORTS` lists the ports of running fakes; the test guard lets requests reach only those.
 """
@@ -83,6 +84,7 @@ class FakeLLM:
     faults: list[Fault] = field(default_factory=list)
     review_issues: list[dict[str, str]] = field(default_factory=list)
     responder: Callable[[Recorded], dict[str, Any] | str] | None = None
+    scripts: dict[str, list[dict[str, Any] | str]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     served: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
     max_in_flight: int = 0
@@ -99,6 +101,11 @@ class FakeLLM:
     def fault(self, kind: str, times: int | None = None, match: str | None = None, **extra: Any) -> FakeLLM:
         """Script a fault (see the module docstring for kinds); returns self for chaining."""
         self.faults.append(Fault(kind=kind, times=times, match=match, **extra))
+        return self
+
+    def script(self, kind: str, *replies: dict[str, Any] | str) -> FakeLLM:
+        """Queue replies for requests about schema `kind`, used one per request in order; returns self."""
+        self.scripts.setdefault(kind, []).extend(replies)
         return self
 
     def start(self) -> FakeLLM:
@@ -207,6 +214,10 @@ class FakeLLM:
         return good, "stop", None
 
     def _answer(self, record: Recorded) -> dict[str, Any] | str:
+        with self._lock:
+            queued = self.scripts.get(record.kind)
+            if queued:
+                return queued.pop(0)
         if self.responder is not None:
             return self.responder(record)
         if record.kind == "SectionDraft":

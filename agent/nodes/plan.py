@@ -15,7 +15,7 @@ from agent.brief import Brief
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.entries import Entry
 from agent.planning.assemble import plan_core
-from agent.state import PlanState, RunContext
+from agent.state import PlanState, RunContext, context_of
 
 
 def own_data(brief: Brief, context: RunContext) -> OwnData | None:
@@ -28,9 +28,9 @@ def own_data(brief: Brief, context: RunContext) -> OwnData | None:
 
 def plan(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
     """Compute channels, schedule, budget, KPIs and calendar."""
-    bundle = load_bundle(runtime.context.settings.knowledge_dir)
-    own = own_data(state["brief"], runtime.context)
-    core = plan_core(state["brief"], bundle.tables, runtime.context.today, own, runtime.context.now)
+    bundle = load_bundle(context_of(runtime).settings.knowledge_dir)
+    own = own_data(state["brief"], context_of(runtime))
+    core = plan_core(state["brief"], bundle.tables, context_of(runtime).today, own, context_of(runtime).now)
     recommended = {c.platform.value for c in core.channels if c.role != "not_recommended"}
     narrowed = {
         section: [i for i in ids if i in bundle.entries and _relevant(bundle.entries[i], recommended)]

@@ -12,13 +12,13 @@ from agent.render.files import render_files
 from agent.render.versions import slugify, write_version
 from agent.replan.diff import diff_plans
 from agent.replan.report import render_changes
-from agent.state import PlanState, RunContext
+from agent.state import PlanState, RunContext, context_of
 
 
 def render(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
     """Build the Strategy for the next free version number and write its files."""
     brief = state["brief"]
-    context = runtime.context
+    context = context_of(runtime)
     bundle = load_bundle(context.settings.knowledge_dir)
     slug = context.client or slugify(brief.business.name)
 

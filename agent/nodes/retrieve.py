@@ -8,13 +8,13 @@ from agent.brief import Platform
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.retrieval import retrieve_practices
 from agent.knowledge.search import KnowledgeBase
-from agent.state import PlanState, RunContext
+from agent.state import PlanState, RunContext, context_of
 
 
 def retrieve(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
     """Hybrid search over the knowledge base (built on first use), per section and platform."""
     brief = state["brief"]
-    settings = runtime.context.settings
+    settings = context_of(runtime).settings
     bundle = load_bundle(settings.knowledge_dir)
     platforms = [p.value for p in Platform if p not in brief.exclude_platforms]
     kb = KnowledgeBase(settings)

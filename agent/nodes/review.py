@@ -15,7 +15,7 @@ from agent.llm.prompts import review_messages
 from agent.llm.schemas import ReviewIssue, ReviewVerdict
 from agent.llm.usage import Usage
 from agent.plan import Generation, Section
-from agent.state import PlanState, RunContext, SectionReport
+from agent.state import PlanState, RunContext, SectionReport, context_of
 
 
 def latest_reports(state: PlanState) -> list[SectionReport]:
@@ -25,7 +25,7 @@ def latest_reports(state: PlanState) -> list[SectionReport]:
 
 def review(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
     """Review the LLM sections once, apply the verdict, and record how the words were produced."""
-    settings = runtime.context.settings
+    settings = context_of(runtime).settings
     reports = latest_reports(state)
     usage = sum((Usage(calls=r.calls, prompt_tokens=r.prompt_tokens, completion_tokens=r.completion_tokens)
                  for r in reports), Usage())

@@ -17,7 +17,7 @@ from agent.llm.numbers import allowed_numbers
 from agent.llm.prompts import PracticeNote, practice_note
 from agent.plan import Generation, Section, Strategy
 from agent.render.versions import slugify
-from agent.state import PlanState, RunContext
+from agent.state import PlanState, RunContext, context_of
 from agent.writing.offline import offline_sections
 
 MAX_PRACTICES = 6
@@ -27,12 +27,12 @@ MAX_PRACTICES = 6
 def write(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
     """Sections written from the brief, the engines' reasons and the retrieved practices, without an LLM."""
     brief = state["brief"]
-    settings = runtime.context.settings
+    settings = context_of(runtime).settings
     bundle = load_bundle(settings.knowledge_dir)
     generation = Generation(mode="offline")
     draft = compose(
         brief, state["core"], bundle.entries, sections=[], generation=generation, version=1,
-        now=runtime.context.now, client=runtime.context.client or slugify(brief.business.name),
+        now=context_of(runtime).now, client=context_of(runtime).client or slugify(brief.business.name),
     )
     practices = {
         section: [bundle.entries[i] for i in ids if i in bundle.entries]

@@ -16,12 +16,12 @@ from agent.llm.factory import get_llm
 from agent.llm.prompts import section_messages
 from agent.llm.schemas import SectionDraft
 from agent.nodes.write import citable
-from agent.state import PlanState, RunContext, SectionReport, SectionTask
+from agent.state import PlanState, RunContext, SectionReport, SectionTask, context_of
 
 
 def fan_out(state: PlanState, runtime: Runtime[RunContext]) -> list[Send] | str:
     """One `write_section` task per section when an LLM is configured, else straight to `render`."""
-    if not runtime.context.settings.llm_enabled or "draft" not in state:
+    if not context_of(runtime).settings.llm_enabled or "draft" not in state:
         return "render"
     draft, notes = state["draft"], state.get("section_practices", {})
     return [
@@ -37,7 +37,7 @@ def write_section(task: SectionTask, runtime: Runtime[RunContext]) -> dict[str, 
 
     draft, section_id = task["draft"], task["section_id"]
     offline = next(s for s in draft.sections if s.id == section_id)
-    llm = get_llm(runtime.context.settings)
+    llm = get_llm(context_of(runtime).settings)
     if llm is None:
         return {"reports": [SectionReport(section_id=section_id, source="offline")]}
     outcome = call_structured(llm, section_messages(offline, draft, task["practices"]), SectionDraft)
