@@ -74,8 +74,8 @@ def replan_command(
 ) -> None:
     """Write the next version of a plan after a change, with changes.md."""
     try:
-        edits = [parse_set(text) for text in set_ or []] or _ask_changes()
         settings = Settings.from_env(offline=offline or None)
+        edits = [parse_set(text) for text in set_ or []] or _ask_changes(plan, settings)
         context = RunContext(settings=settings, analytics=tuple(analytics or ()), analytics_zone=analytics_zone)
         try:
             folder = replan(plan, edits, context, out_dir=out)
@@ -86,15 +86,24 @@ def replan_command(
         raise fail(exc, debug) from None
 
 
-def _ask_changes() -> list[Edit]:
-    """No --set: ask 'what changed?' (terminal) or read one line from stdin (scripts)."""
+def _ask_changes(plan: Path, settings: Settings) -> list[Edit]:
+    """No --set: ask 'what changed?' (terminal) or read one line from stdin (scripts).
+
+    With an LLM configured the words are read by the model against the plan's brief (agent.edit_llm), with
+    the offline parser as the fallback; offline, by the offline parser.
+    """
     if sys.stdin.isatty():
         text = console.prompt_line("What changed? (e.g. 'budget is 5000; goal is sales; drop tiktok')")
     else:
         text = sys.stdin.readline()
     if not text.strip():
         raise InputError("nothing to change: give --set PATH=VALUE or describe the change")
-    return parse_words(text)
+    if not settings.llm_enabled:
+        return parse_words(text)
+    from agent.edit_llm import llm_edits  # loads the LLM layer only when a model reads the change
+    from agent.plan_io import load_version
+
+    return llm_edits(text, load_version(plan)[1].brief, settings)
 
 
 @app.command("history")

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
+from agent.edit_llm import edit_fields
+from agent.interview.llm_interviewer import known_paths, missing_fields
 from agent.knowledge.bundle import Bundle
 from agent.llm.figures import key_figures, section_figures
 from agent.llm.prompts import doctor_messages, practice_note, review_messages, section_messages
@@ -40,6 +42,11 @@ def contexts() -> dict[str, dict[str, Any]]:
         "review.j2": {"figures": key_figures(strategy), "sections": [{"id": "paid", "title": "Paid", "text": "T."}]},
         "json_mode.j2": {"schema_name": "SectionDraft", "schema": SectionDraft.model_json_schema()},
         "retry.j2": {"errors": ["text: Field required"]},
+        "interview_system.j2": {}, "edit_system.j2": {},
+        "interview.j2": {"draft": {"business": {"name": "A"}},
+                         "question": {"id": "name", "paths": ["business.name"], "text": "What is the business called?"},
+                         "answer": "Acme", "missing": missing_fields({}, []), "paths": list(known_paths())},
+        "edit.j2": {"brief": {"business": {"name": "A"}}, "fields": edit_fields(), "change": "budget is 5000"},
     }  # fmt: skip
 
 

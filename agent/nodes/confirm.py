@@ -1,18 +1,27 @@
-"""confirm: show the brief; approve it (empty answer or yes) or change it in plain words, then loop."""
+"""confirm: show the brief; approve it (empty answer or yes) or change it in plain words, then loop.
+
+With an LLM configured, a change is read by one structured call (agent.edit_llm.llm_edits), validated by
+the Brief model; a fault or an invalid result falls back to the offline parser, with a warning kept in
+`interview_warnings`.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
+from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agent.answers import AnswerError, parse_yes_no
 from agent.brief_io import BriefError, validate_brief
-from agent.edit_words import parse_words
+from agent.edit_llm import llm_edits
 from agent.edits import apply_edits
 from agent.interview.bank import Prompt, bank, set_path
 from agent.interview.summary import brief_summary
-from agent.state import PlanState
+from agent.nodes.interview import InterviewState
+from agent.state import PlanState, RunContext, context_of
+
+Goto = Command[Literal["confirm", "interview", "retrieve"]]
 
 QUESTION = "Approve this brief? Press Enter to approve, or type a change (e.g. 'budget is 2500')."
 
@@ -26,7 +35,7 @@ def _approved(answer: str) -> bool:
         return False
 
 
-def _reask(state: PlanState, exc: BriefError) -> Command[Literal["confirm", "interview", "retrieve"]]:
+def _reask(state: PlanState, exc: BriefError) -> Goto:
     """Send an invalid field back to its question; a field no question asks is a bad brief."""
     question = next((q for q in bank() if any(exc.field == p or exc.field.startswith((f"{p}.", f"{p}["))
                                               for p in q.paths)), None)
@@ -40,7 +49,7 @@ def _reask(state: PlanState, exc: BriefError) -> Command[Literal["confirm", "int
     return Command(update={"brief_draft": draft, "asked": asked, "error": error}, goto="interview")
 
 
-def confirm(state: PlanState) -> Command[Literal["confirm", "interview", "retrieve"]]:
+def confirm(state: InterviewState, runtime: Runtime[RunContext]) -> Goto:
     """Approve the brief, or apply a plain-words edit and show it again."""
     try:
         brief = validate_brief(state.get("brief_draft", {}), "brief")
@@ -53,9 +62,15 @@ def confirm(state: PlanState) -> Command[Literal["confirm", "interview", "retrie
         return Command(update={"brief": brief, "error": ""}, goto="retrieve")
     if answer.strip().lower() in {"n", "no"}:
         return Command(update={"error": "say what to change, e.g. 'goal is sales'"}, goto="confirm")
+    warnings: list[str] = []
     try:
-        edited = apply_edits(brief, parse_words(answer))
+        edited = apply_edits(brief, llm_edits(answer, brief, context_of(runtime).settings, warnings))
     except (AnswerError, BriefError) as exc:
-        return Command(update={"error": str(exc)}, goto="confirm")
+        return Command(update={"error": str(exc), **_warned(state, warnings)}, goto="confirm")
     draft = edited.model_dump(mode="json", exclude_none=True)
-    return Command(update={"brief_draft": draft, "error": ""}, goto="confirm")
+    return Command(update={"brief_draft": draft, "error": "", **_warned(state, warnings)}, goto="confirm")
+
+
+def _warned(state: InterviewState, warnings: list[str]) -> dict[str, list[str]]:
+    """The state update that keeps new warnings (none when there are none)."""
+    return {"interview_warnings": [*state.get("interview_warnings", []), *warnings]} if warnings else {}
