@@ -14,7 +14,15 @@ import typer
 
 from agent import console
 from agent.checkpoint import open_checkpointer, thread_ids
-from agent.cli_common import DebugOption, InputError, OfflineOption, OutOption, fail
+from agent.cli_common import (
+    AnalyticsOption,
+    AnalyticsZoneOption,
+    DebugOption,
+    InputError,
+    OfflineOption,
+    OutOption,
+    fail,
+)
 from agent.graph import build_graph
 from agent.interview.askers import LineAsker, TerminalAsker
 from agent.interview.driver import drive
@@ -30,7 +38,8 @@ SESSIONS = "sessions.sqlite"
 def interview_command(
     brief: Annotated[Path | None, typer.Option("--brief", help="A partial brief that pre-fills answers.")] = None,
     resume: Annotated[str | None, typer.Option("--resume", help="Continue a paused session by its id.")] = None,
-    out: OutOption = None, offline: OfflineOption = False, debug: DebugOption = False,
+    out: OutOption = None, offline: OfflineOption = False, analytics: AnalyticsOption = None,
+    analytics_zone: AnalyticsZoneOption = None, debug: DebugOption = False,
 ) -> None:
     """Interview (a partial brief pre-fills it), confirm the brief, then plan."""
     try:
@@ -44,7 +53,8 @@ def interview_command(
             first = {"brief_draft": draft, "asked": [], "error": note}
         session = resume or new_session_id()
         asker = TerminalAsker() if sys.stdin.isatty() else LineAsker(sys.stdin)
-        context = RunContext(settings=settings, out_dir=settings.output_dir)
+        context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=tuple(analytics or ()),
+                             analytics_zone=analytics_zone)
         with open_checkpointer(store) as saver:
             outcome = drive(build_graph(checkpointer=saver), session, first, context, asker)
     except Exception as exc:  # noqa: BLE001 - the CLI boundary turns every error into one line

@@ -160,3 +160,11 @@ def test_brief_prefill_asks_only_what_is_missing(tmp_path: Path) -> None:
 def test_unknown_session_is_bad_input(tmp_path: Path) -> None:
     result = interview(tmp_path, [], "--resume", "nope")
     assert result.returncode == 2 and result.stderr.startswith("error: no paused session 'nope'")
+
+
+def test_interview_with_analytics_labels_own_slots(tmp_path: Path) -> None:
+    export = Path(__file__).parent / "data" / "analytics" / "generic-posts.csv"
+    result = interview(tmp_path, ANSWERS, "--analytics", str(export))
+    assert result.returncode == 0, result.stdout + result.stderr
+    plan = json.loads((Path(result.stdout.splitlines()[-1]) / "plan.json").read_text())
+    assert plan["analytics"]["files"][0]["format"] == "generic"
