@@ -125,25 +125,29 @@ def test_end_of_input_pauses_and_resume_gives_the_same_plan(tmp_path: Path, cut:
     assert plan_of(Path(second.stdout.splitlines()[-1])) == plan_of(Path(whole.stdout.splitlines()[-1]))
 
 
-def test_sigkill_mid_interview_then_resume(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cut", [1, 5, 12, 20])
+def test_sigkill_mid_interview_then_resume(tmp_path: Path, cut: int) -> None:
+    whole = interview(tmp_path / "uncut", ANSWERS)
+    expected = questions(whole.stdout)
     process = subprocess.Popen(
         [sys.executable, "-m", "agent.cli", "interview", "--offline", "--out", str(tmp_path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ), bufsize=1)
     assert process.stdin and process.stdout
-    for answer in ANSWERS[:5]:
+    for answer in ANSWERS[:cut]:
         assert process.stdout.readline().startswith("? ")
         process.stdin.write(answer + "\n")
         process.stdin.flush()
-    assert process.stdout.readline().startswith("? What is your website")  # 5 answers are checkpointed
+    assert process.stdout.readline() == expected[cut] + "\n"  # the previous answers are checkpointed
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     listing = subprocess.run([sys.executable, "-m", "agent.cli", "sessions", "--out", str(tmp_path)],
                              capture_output=True, text=True, env=dict(os.environ), timeout=60)
-    assert "Loop Coffee" in listing.stdout and "5 of ~" in listing.stdout
-    session = next(line.split("│")[1].strip() for line in listing.stdout.splitlines() if "Loop Coffee" in line)
-    resumed = interview(tmp_path, ANSWERS[5:], "--resume", session)
+    assert f"{cut} of ~" in listing.stdout
+    session = next(line.split("│")[1].strip() for line in listing.stdout.splitlines() if f"{cut} of ~" in line)
+    resumed = interview(tmp_path, ANSWERS[cut:], "--resume", session)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-    assert questions(resumed.stdout)[0].startswith("? What is your website")
+    assert questions(resumed.stdout) == expected[cut:]
+    assert plan_of(Path(resumed.stdout.splitlines()[-1])) == plan_of(Path(whole.stdout.splitlines()[-1]))
 
 
 def test_brief_prefill_asks_only_what_is_missing(tmp_path: Path) -> None:
