@@ -231,3 +231,18 @@ def test_holidays_noted(bundle: Bundle) -> None:
     core = plan_core(example("acme-analytics"), bundle.tables, TODAY)
     noted = [p for p in core.calendar if p.note]
     assert all(p.date in public_holidays("US", core.start_date, core.end_date) for p in noted)
+
+
+def test_trimming_never_starves_the_primary_below_a_secondary(bundle: Bundle) -> None:
+    # Instagram's minimum (2) is below Facebook's (3): trimming must not leave the primary at 2 and Facebook at 3.
+    brief = brief_with(
+        example("northwind-skincare"), business={"stage": "early", "locations": ["UK"]},
+        audience={"age_min": 25, "age_max": 45, "gender": "any", "timezone": "Europe/London"},
+        goals={"secondary": []}, resources={"monthly_budget": 2500, "currency": "GBP", "team_hours_per_week": 10,
+                                            "formats": ["images", "short_video", "stories"]},
+        presence=[{"platform": "instagram", "followers": 2400}],
+    )
+    cadences, _, overhead = _fitted(bundle, brief)
+    assert cadences[0].platform.value == "instagram"
+    assert all(c.posts_per_week <= cadences[0].posts_per_week for c in cadences[1:])
+    assert sum(c.hours for c in cadences) + overhead <= 10

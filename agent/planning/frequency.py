@@ -80,9 +80,15 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float) -> 
 
 
 def _trim(cadences: list[Cadence], available: float) -> bool:
-    """Lower posts on the least important channels down to their minimum; True if it fits."""
+    """Lower posts on the least important channels down to their minimum; True if it fits.
+
+    The primary channel is never cut below the busiest other channel: when that would be needed, it
+    is better to drop a channel (the caller does) than to starve the one that matters most.
+    """
     while sum(c.hours for c in cadences) > available + 1e-9:
-        spare = [c for c in cadences if c.posts_per_week > c.minimum]
+        others = max((c.posts_per_week for c in cadences[1:]), default=0)
+        spare = [c for i, c in enumerate(cadences) if c.posts_per_week > c.minimum
+                 and (i > 0 or c.posts_per_week > others)]
         if not spare:
             return False
         spare[-1].posts_per_week -= 1
