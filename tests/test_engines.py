@@ -246,3 +246,15 @@ def test_trimming_never_starves_the_primary_below_a_secondary(bundle: Bundle) ->
     assert cadences[0].platform.value == "instagram"
     assert all(c.posts_per_week <= cadences[0].posts_per_week for c in cadences[1:])
     assert sum(c.hours for c in cadences) + overhead <= 10
+
+
+def test_awareness_cost_kpi_is_per_thousand_reached(bundle: Bundle) -> None:
+    brief = brief_with(example("acme-analytics"), goals={"primary": "awareness", "secondary": []})
+    core = plan_core(brief, bundle.tables, TODAY)
+    names = {k.name: k for k in core.kpis}
+    assert "Cost per result (paid)" not in names
+    cost = names["Cost per 1,000 people reached (paid)"]
+    spend = sum(line.monthly_amount for line in core.budget.lines if line.kind == "paid")
+    reached = sum((line.forecast.results.low + line.forecast.results.high) / 2
+                  for line in core.budget.lines if line.forecast)
+    assert cost.target == pytest.approx(round(spend / reached * 1000, 2))

@@ -245,9 +245,12 @@ def _paid_efficiency(brief: Brief, spend: float, imps: float, clicks: float, res
         rationale="forecast clicks / forecast impressions (mid-points)", citations=["paid-media-formulas"],
     )]
     if results > 0:
+        per, name, formula = 1.0, "Cost per result (paid)", "spend / results"
+        if brief.goals.primary == Goal.awareness:
+            per, name, formula = 1000.0, "Cost per 1,000 people reached (paid)", "spend / people reached x 1,000"
         out.append(Kpi(
-            name="Cost per result (paid)", stage="conversion", formula="spend / results",
-            platform=None, baseline=None, target=round(spend / results, 2), unit=brief.resources.currency,
+            name=name, stage="conversion", formula=formula,
+            platform=None, baseline=None, target=round(spend / results * per, 2), unit=brief.resources.currency,
             data_source="Ads Manager / Campaign Manager", cadence="weekly",
             rationale="monthly paid spend / forecast results (mid-point); a ceiling to manage against",
             citations=["paid-media-formulas"],
