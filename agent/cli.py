@@ -32,6 +32,7 @@ from agent.doctor_cli import doctor_command
 from agent.edit_words import parse_words
 from agent.edits import Edit, parse_set
 from agent.interview_cli import interview_command, sessions_command
+from agent.kb_cli import kb_app
 from agent.plan import Strategy
 from agent.plan_io import PlanNotFound, read_plan
 from agent.planning.frequency import PlanningError
@@ -159,20 +160,11 @@ def schema_plan() -> None:
 app.command("doctor")(doctor_command)
 app.command("interview")(interview_command)
 app.command("sessions")(sessions_command)
-
-
-def _mount_optional() -> None:
-    """Sub-commands that live in their own modules."""
-    try:
-        from agent.kb_cli import kb_app
-    except ImportError:  # pragma: no cover - the knowledge store is optional at import
-        return
-    app.add_typer(kb_app, name="kb", help="Knowledge base: ingest, search, stats.")
+app.add_typer(kb_app, name="kb", help="Knowledge base: ingest, search, stats.")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: usage errors become one `error:` line with exit 2."""
-    _mount_optional()
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="socialplan", standalone_mode=False)

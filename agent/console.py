@@ -12,6 +12,11 @@ from rich.table import Table
 from agent.plan import Strategy
 
 if TYPE_CHECKING:
+    from agent.api import VersionRow
+    from agent.batch import BatchResult
+    from agent.interview.bank import Prompt
+
+if TYPE_CHECKING:
     from agent.doctor import DoctorReport
 
 out = Console(highlight=False, soft_wrap=True, markup=False)
@@ -58,7 +63,7 @@ def replan_summary(strategy: Strategy, folder: Path) -> None:
     plan_summary(strategy, folder)
 
 
-def history_table(client: str, rows: list) -> None:
+def history_table(client: str, rows: list[VersionRow]) -> None:
     """A client's versions, oldest first."""
     table = Table(title=f"{client}: {len(rows)} version{'s' if len(rows) != 1 else ''}")
     for column in ("version", "created", "goal", "budget", "channels", "change"):
@@ -68,7 +73,7 @@ def history_table(client: str, rows: list) -> None:
     out.print(table)
 
 
-def batch_table(results: list) -> None:
+def batch_table(results: list[BatchResult]) -> None:
     """The batch summary: one row per brief; errors also go to stderr, one line each."""
     table = Table(title=f"{sum(r.status == 'ok' for r in results)} of {len(results)} briefs planned")
     for column in ("client", "channels", "split (organic / paid)", "status", "folder"):
@@ -108,26 +113,26 @@ class BatchProgress:
         self.progress.advance(self.task)
 
 
-def question_line(prompt: object) -> str:
+def question_line(prompt: Prompt) -> str:
     """A prompt as one line for scripts: '? text (1 a, 2 b) [default]'."""
-    text = f"? {prompt.text}"  # type: ignore[attr-defined]
-    choices = prompt.choices  # type: ignore[attr-defined]
+    text = f"? {prompt.text}"
+    choices = prompt.choices
     if choices:
         text += " (" + ", ".join(f"{i} {c}" for i, c in enumerate(choices, 1)) + ")"
-    if prompt.default:  # type: ignore[attr-defined]
-        text += f" [{prompt.default}]"  # type: ignore[attr-defined]
+    if prompt.default:
+        text += f" [{prompt.default}]"
     return text
 
 
-def show_prompt(prompt: object, terminal: bool) -> None:
+def show_prompt(prompt: Prompt, terminal: bool) -> None:
     """The error of the last answer, the brief summary at the confirm step, then the question."""
-    if prompt.error:  # type: ignore[attr-defined]
-        print(f"! {prompt.error}", flush=True)  # type: ignore[attr-defined]
-    if prompt.summary:  # type: ignore[attr-defined]
-        for line in prompt.summary.splitlines():  # type: ignore[attr-defined]
+    if prompt.error:
+        print(f"! {prompt.error}", flush=True)
+    if prompt.summary:
+        for line in prompt.summary.splitlines():
             print(f"  {line}", flush=True)
-    if terminal and prompt.kind == "question":  # type: ignore[attr-defined]
-        out.print(f"question {prompt.number} of ~{prompt.total}  (help, back, quit)", style="dim")  # type: ignore[attr-defined]
+    if terminal and prompt.kind == "question":
+        out.print(f"question {prompt.number} of ~{prompt.total}  (help, back, quit)", style="dim")
     print(question_line(prompt), flush=True)
 
 

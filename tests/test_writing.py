@@ -11,7 +11,7 @@ import pytest
 from agent.knowledge.entries import Entry
 from agent.plan import Budget, Strategy
 from agent.writing import SECTION_IDS, SECTIONS
-from agent.writing.offline import checklist_lines, cited_ids, cited_practices, offline_sections
+from agent.writing.offline import checklist_lines, cited_ids, offline_sections
 
 FIXTURE = Path(__file__).parent / "fixtures" / "strategy.json"
 Kind = Literal["smo", "smm"]
@@ -207,10 +207,3 @@ def test_writing_is_deterministic() -> None:
     assert offline_sections(strategy, practices()) == offline_sections(strategy, practices())
 
 
-def test_cited_practices_lists_cited_entries_once() -> None:
-    sections = offline_sections(load_strategy(), practices())
-    found = cited_practices(sections, ALL_ENTRIES + ALL_ENTRIES)
-    ids = [p.id for p in found]
-    assert len(ids) == len(set(ids))
-    assert {LINKEDIN_PROFILE.id, RESPONSE.id, SHARE_OF_VOICE.id} <= set(ids)
-    assert all(p.year == 2024 for p in found)

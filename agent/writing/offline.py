@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from agent.knowledge.entries import Entry
-from agent.plan import BudgetLine, Channel, Kpi, Practice, Section, Strategy
+from agent.plan import BudgetLine, Channel, Kpi, Section, Strategy
 from agent.render.templating import GOAL_NAMES, render, sentence, strip_blank_runs
 from agent.writing import SECTIONS
 
@@ -131,16 +131,6 @@ def offline_sections(strategy: Strategy, practices: Mapping[str, list[Entry]]) -
 def cited_ids(text: str, allowed: set[str]) -> list[str]:
     """The allowed ids cited as `[id]` in `text`, in order of first mention."""
     return list(dict.fromkeys(m for m in CITATION.findall(text) if m in allowed))
-
-
-def cited_practices(sections: Iterable[Section], entries: Iterable[Entry]) -> list[Practice]:
-    """Practices for the entries the sections cite (to merge into `Strategy.practices`)."""
-    wanted = {c for s in sections for c in s.citations}
-    return [
-        Practice(id=e.id, title=e.title, kind=e.kind, source=e.source, year=e.year)
-        for e in {e.id: e for e in entries}.values()
-        if e.id in wanted
-    ]
 
 
 def build_facts(strategy: Strategy, pool: list[Entry]) -> Facts:
