@@ -6,10 +6,13 @@ new plan's reason (the engine rationale) so a reader sees why it moved.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 from agent.brief import PLATFORM_NAMES
-from agent.plan import Change, Changes, ScheduleItem, Strategy
+from agent.plan import Change, Changes, Kpi, ScheduleItem, Strategy
+
+Area = Literal["brief", "channel", "split", "budget_line", "schedule", "kpi"]
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, str]:
@@ -68,21 +71,25 @@ def split_changes(old: Strategy, new: Strategy) -> list[Change]:
                    reason=b.rationale)]
 
 
+def keyed_changes(
+    area: Area, was: dict[Any, Any], now: dict[Any, Any], show: Callable[[Any], str], gone: str,
+    subject: Callable[[Any], str] = str,
+) -> list[Change]:
+    """Items added, removed or shown differently, matched by key; the reason is the new item's rationale."""
+    out = []
+    for key in [*now, *(k for k in was if k not in now)]:
+        a, b = was.get(key), now.get(key)
+        before, after = (show(a) if a else None), (show(b) if b else None)
+        if before != after:
+            out.append(Change(area=area, subject=subject(key), before=before, after=after,
+                              reason=b.rationale if b else gone))
+    return out
+
+
 def line_changes(old: Strategy, new: Strategy) -> list[Change]:
     """Budget lines added, removed or re-sized (keyed by item)."""
-    was = {line.item: line for line in old.budget.lines}
-    now = {line.item: line for line in new.budget.lines}
-    out = []
-    for item in [*now, *(i for i in was if i not in now)]:
-        a, b = was.get(item), now.get(item)
-        if a and b and a.monthly_amount == b.monthly_amount:
-            continue
-        out.append(Change(
-            area="budget_line", subject=item,
-            before=f"{a.monthly_amount:,.2f}" if a else None, after=f"{b.monthly_amount:,.2f}" if b else None,
-            reason=b.rationale if b else "no longer funded",
-        ))
-    return out
+    return keyed_changes("budget_line", {x.item: x for x in old.budget.lines}, {x.item: x for x in new.budget.lines},
+                         lambda line: f"{line.monthly_amount:,.2f}", "no longer funded")
 
 
 def _schedule_text(item: ScheduleItem) -> str:
@@ -92,31 +99,19 @@ def _schedule_text(item: ScheduleItem) -> str:
 
 def schedule_changes(old: Strategy, new: Strategy) -> list[Change]:
     """Posting frequency or slots that changed, per platform."""
-    was = {s.platform: s for s in old.schedule}
-    now = {s.platform: s for s in new.schedule}
-    out = []
-    for platform in [*now, *(p for p in was if p not in now)]:
-        a, b = was.get(platform), now.get(platform)
-        before, after = (_schedule_text(a) if a else None), (_schedule_text(b) if b else None)
-        if before != after:
-            out.append(Change(area="schedule", subject=PLATFORM_NAMES[platform.value], before=before, after=after,
-                              reason=b.rationale if b else "channel no longer scheduled"))
-    return out
+    return keyed_changes("schedule", {s.platform: s for s in old.schedule}, {s.platform: s for s in new.schedule},
+                         _schedule_text, "channel no longer scheduled", lambda p: PLATFORM_NAMES[p.value])
+
+
+def _kpi_text(kpi: Kpi) -> str:
+    start = f"{kpi.baseline:g} → " if kpi.baseline is not None else ""
+    return f"{start}{kpi.target:g} {kpi.unit}"
 
 
 def kpi_changes(old: Strategy, new: Strategy) -> list[Change]:
-    """KPIs added, removed or retargeted."""
-    was = {k.name: k for k in old.kpis}
-    now = {k.name: k for k in new.kpis}
-    out = []
-    for name in [*now, *(n for n in was if n not in now)]:
-        a, b = was.get(name), now.get(name)
-        if a and b and (a.target, a.baseline) == (b.target, b.baseline):
-            continue
-        out.append(Change(area="kpi", subject=name, before=f"{a.target:g} {a.unit}" if a else None,
-                          after=f"{b.target:g} {b.unit}" if b else None,
-                          reason=b.rationale if b else "no longer tracked for this goal"))
-    return out
+    """KPIs added, removed or retargeted (target or baseline moved)."""
+    return keyed_changes("kpi", {k.name: k for k in old.kpis}, {k.name: k for k in new.kpis}, _kpi_text,
+                         "no longer tracked for this goal")
 
 
 def diff_plans(old: Strategy, new: Strategy) -> Changes:
