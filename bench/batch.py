@@ -29,7 +29,7 @@ def _briefs(folder: Path) -> list[Path]:
 
 
 def _cli(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "agent.cli", *args], check=False, capture_output=True)
+    subprocess.run([sys.executable, "-m", "agent.cli.app", *args], check=False, capture_output=True)
 
 
 def main() -> None:

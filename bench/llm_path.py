@@ -24,15 +24,15 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from agent.settings import PROJECT_ROOT
+from agent.model.settings import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT))  # the fake server lives with the tests
 
 from agent.api import plan_brief  # noqa: E402
-from agent.brief_io import load_brief  # noqa: E402
-from agent.plan_io import read_plan  # noqa: E402
-from agent.settings import Settings  # noqa: E402
-from agent.state import RunContext  # noqa: E402
+from agent.graph.state import RunContext  # noqa: E402
+from agent.model.brief_io import load_brief  # noqa: E402
+from agent.model.plan_io import read_plan  # noqa: E402
+from agent.model.settings import Settings  # noqa: E402
 from tests.fake_llm import FakeLLM, Recorded  # noqa: E402
 
 BRIEF = PROJECT_ROOT / "examples" / "acme-analytics.yaml"

@@ -2,8 +2,8 @@
 
 Prints medians measured in this run and their ratios (no absolute thresholds):
   in-process   median wall time of build + invoke of the graph for one brief (warm)
-  process      median wall time of `python -m agent.cli plan BRIEF --offline`
-  imports      median wall time of `python -c "import agent.cli, agent.graph"` (start-up cost)
+  process      median wall time of `python -m agent.cli.app plan BRIEF --offline`
+  imports      median wall time of `python -c "import agent.cli.app, agent.graph.build"` (start-up cost)
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from agent.api import plan_brief
-from agent.brief_io import load_brief
-from agent.settings import PROJECT_ROOT, Settings
-from agent.state import RunContext
+from agent.graph.state import RunContext
+from agent.model.brief_io import load_brief
+from agent.model.settings import PROJECT_ROOT, Settings
 
 BRIEF = PROJECT_ROOT / "examples" / "acme-analytics.yaml"
 
@@ -42,10 +42,10 @@ def in_process(runs: int = 15) -> float:
 
 def process(runs: int = 5) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "agent.cli", "plan", str(BRIEF), "--offline", "--out", tmp]
+        cmd = [sys.executable, "-m", "agent.cli.app", "plan", str(BRIEF), "--offline", "--out", tmp]
         whole = _timed(lambda: subprocess.run(cmd, check=True, capture_output=True), runs)
     imports = _timed(lambda: subprocess.run(
-        [sys.executable, "-c", "import agent.cli, agent.graph"], check=True, capture_output=True), runs)
+        [sys.executable, "-c", "import agent.cli.app, agent.graph.build"], check=True, capture_output=True), runs)
     return whole, imports
 
 

@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from agent.knowledge.search import KnowledgeBase  # noqa: E402
-from agent.settings import Settings  # noqa: E402
+from agent.model.settings import Settings  # noqa: E402
 
 MODES = ("dense", "keyword", "hybrid")
 K = 5

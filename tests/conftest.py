@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from agent.brief import Brief
-from agent.brief_io import load_brief
+from agent.graph.state import RunContext
 from agent.knowledge.bundle import Bundle, load_bundle
-from agent.settings import ENV, PROJECT_ROOT, Settings
-from agent.state import RunContext
+from agent.model.brief import Brief
+from agent.model.brief_io import load_brief
+from agent.model.settings import ENV, PROJECT_ROOT, Settings
 from tests.fake_llm import TEST_KEY, FakeLLM
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.settings import Settings
+from agent.model.settings import Settings
 
 ENTRIES: dict[str, str] = {
     "smo/linkedin-times.md": """---

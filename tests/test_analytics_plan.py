@@ -9,13 +9,13 @@ import pytest
 
 from agent.analytics import OwnData, load_exports
 from agent.api import plan_brief
-from agent.compose import compose
+from agent.graph.state import RunContext
 from agent.knowledge.bundle import Bundle
-from agent.plan import Generation, Strategy
+from agent.model.plan import Generation, Strategy
 from agent.planning.assemble import PlanCore, plan_core
 from agent.render.document import sanitize_html
 from agent.render.files import render_files
-from agent.state import RunContext
+from agent.writing.compose import compose
 from tests.conftest import example
 from tests.test_analytics_exports import NOW, export_file, synthetic_posts
 

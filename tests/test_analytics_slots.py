@@ -12,7 +12,7 @@ from agent.analytics import OwnData, load_exports
 from agent.analytics.scoring import K_MAX, K_MIN, Evidence, recency_weight, shrink, slot_of, zeros
 from agent.analytics.summary import insight
 from agent.knowledge.bundle import Bundle
-from agent.plan import Slot
+from agent.model.plan import Slot
 from agent.planning.timing import benchmark_grid, timing_for
 from tests.test_analytics_exports import NOW, PEAK, WRITERS, ZONE, export_file, synthetic_posts
 

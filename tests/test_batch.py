@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.batch import expand, run_batch
-from agent.plan_io import read_plan
-from agent.state import RunContext
+from agent.api.batch import expand, run_batch
+from agent.graph.state import RunContext
+from agent.model.plan_io import read_plan
 from tests.conftest import EXAMPLES
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agent.brief import Brief
-from agent.brief_io import BriefError, load_brief
+from agent.model.brief import Brief
+from agent.model.brief_io import BriefError, load_brief
 from tests.conftest import EXAMPLES
 
 BASE = {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli.app import app
 from tests.conftest import EXAMPLES
 
 ACME = EXAMPLES / "acme-analytics.yaml"

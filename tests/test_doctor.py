@@ -7,9 +7,9 @@ import typer
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from agent.doctor import public_url, run_doctor
-from agent.doctor_cli import doctor_command
-from agent.settings import Settings
+from agent.cli.doctor import doctor_command
+from agent.llm.doctor import public_url, run_doctor
+from agent.model.settings import Settings
 from tests.fake_llm import TEST_KEY, FakeLLM
 
 

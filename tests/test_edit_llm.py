@@ -13,17 +13,17 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from typer.testing import CliRunner
 
-from agent.answers import AnswerError
-from agent.brief import Brief
-from agent.cli import _ask_changes, app
-from agent.edit_llm import llm_edits
-from agent.edits import Edit
-from agent.graph import build_graph
+from agent.cli.app import _ask_changes, app
+from agent.edits.llm import llm_edits
+from agent.edits.paths import Edit
+from agent.graph.build import build_graph
+from agent.graph.state import RunContext
 from agent.interview.bank import Prompt, bank
 from agent.interview.driver import drive
-from agent.plan_io import read_plan
-from agent.settings import Settings
-from agent.state import RunContext
+from agent.model.brief import Brief
+from agent.model.plan_io import read_plan
+from agent.model.settings import Settings
+from agent.model.values import AnswerError
 from tests.conftest import FIXED_NOW, example
 from tests.fake_llm import TEST_KEY, FakeLLM
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from agent.brief import Brief, Platform
 from agent.knowledge.bundle import Bundle
+from agent.model.brief import Brief, Platform
 from agent.planning.assemble import plan_core
 from agent.planning.budget import compute_budget
 from agent.planning.calendar import end_of_horizon, public_holidays

@@ -12,14 +12,15 @@ import pytest
 from jinja2 import UndefinedError
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agent.checkpoint import open_checkpointer
-from agent.graph import build_graph
+from agent.graph.build import build_graph
+from agent.graph.checkpoint import open_checkpointer
+from agent.graph.state import RunContext
 from agent.interview.bank import Prompt, bank, by_id
 from agent.interview.driver import drive, pending_prompt
-from agent.interview.llm_interviewer import coerce, field_info, interview_messages, known_paths
+from agent.interview.fields import field_info, known_paths
+from agent.interview.llm_interviewer import coerce, interview_messages
+from agent.model.settings import Settings
 from agent.render.templating import render
-from agent.settings import Settings
-from agent.state import RunContext
 from tests.conftest import FIXED_NOW, example
 from tests.fake_llm import TEST_KEY, FakeLLM
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.checkpoint import open_checkpointer
-from agent.graph import build_graph
-from agent.interview.askers import LineAsker
+from agent.cli.askers import LineAsker
+from agent.graph.build import build_graph
+from agent.graph.checkpoint import open_checkpointer
+from agent.graph.state import RunContext
 from agent.interview.bank import Prompt
 from agent.interview.driver import drive
-from agent.state import RunContext
 from tests.test_interview import ANSWERS
 
 

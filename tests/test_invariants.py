@@ -7,11 +7,11 @@ import datetime as dt
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from agent.brief import Brief, Format, Goal, Platform
 from agent.knowledge.bundle import Bundle, load_bundle
+from agent.model.brief import Brief, Format, Goal, Platform
+from agent.model.settings import PROJECT_ROOT
 from agent.planning.assemble import plan_core
 from agent.planning.frequency import PlanningError
-from agent.settings import PROJECT_ROOT
 
 ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Europe/London",
          "Asia/Tokyo", "Australia/Sydney", "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Auckland"]

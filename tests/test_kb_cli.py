@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from agent.kb_cli import kb_app
+from agent.cli.kb import kb_app
 from tests.conftest_kb import ENTRIES, MALFORMED, write_knowledge
 
 

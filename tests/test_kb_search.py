@@ -8,7 +8,7 @@ import pytest
 
 from agent.knowledge.entries import Entry
 from agent.knowledge.search import Hit, KnowledgeBase, rrf
-from agent.settings import PROJECT_ROOT
+from agent.model.settings import PROJECT_ROOT
 from bench.retrieval import evaluate
 from tests.conftest_kb import ENTRIES, kb_settings, write_knowledge
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from agent.kb_cli import kb_app
+from agent.cli.kb import kb_app
 from agent.knowledge.search import KnowledgeBase
-from agent.settings import Settings
+from agent.model.settings import Settings
 from tests.conftest_kb import ENTRIES, write_knowledge
 
 CHROMA = Path(sys.executable).parent / "chroma"

@@ -17,7 +17,7 @@ from agent.knowledge.embedding import EF_NAME, MODEL_DIR, MiniLMEmbedding, embed
 from agent.knowledge.keyword import Filters, KeywordIndex, match_expression
 from agent.knowledge.search import KnowledgeBase
 from agent.knowledge.store import COLLECTION, chroma_where, parse_chroma_url
-from agent.settings import PROJECT_ROOT
+from agent.model.settings import PROJECT_ROOT
 from tests.conftest_kb import ENTRIES, MALFORMED, MALFORMED_LINE, kb_settings, write_knowledge
 
 

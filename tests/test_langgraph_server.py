@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.settings import PROJECT_ROOT
+from agent.model.settings import PROJECT_ROOT
 from tests.test_interview import ANSWERS
 
 pytest.importorskip("langgraph_api")

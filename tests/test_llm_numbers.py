@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from agent.llm.check import apply_review, check_section, drop_unknown_citations
 from agent.llm.numbers import allowed_numbers, strip_unsupported, unsupported
 from agent.llm.schemas import ReviewIssue, SectionDraft
-from agent.plan import Section
+from agent.model.plan import Section
 
 PLAN: dict[str, Any] = {
     "brief": {

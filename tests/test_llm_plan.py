@@ -11,14 +11,14 @@ import pytest
 from jinja2.utils import htmlsafe_json_dumps
 
 from agent.api import plan_brief
-from agent.brief import Brief
+from agent.graph.state import RunContext
 from agent.knowledge.bundle import Bundle
 from agent.llm.factory import DEFAULT_MAX_CONCURRENT_CALLS, set_max_concurrent_calls
 from agent.llm.prompts import practice_lines
-from agent.plan import Strategy
-from agent.plan_io import read_plan
-from agent.settings import Settings
-from agent.state import RunContext
+from agent.model.brief import Brief
+from agent.model.plan import Strategy
+from agent.model.plan_io import read_plan
+from agent.model.settings import Settings
 from agent.writing import SECTION_IDS
 from tests.conftest import FIXED_NOW, example
 from tests.fake_llm import TEST_KEY, FakeLLM

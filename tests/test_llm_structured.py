@@ -11,7 +11,7 @@ from agent.llm.factory import DEFAULT_BASE_URL, get_llm, new_llm
 from agent.llm.faults import fault_from, redact
 from agent.llm.schemas import SectionDraft
 from agent.llm.structured import call_structured
-from agent.settings import Settings
+from agent.model.settings import Settings
 from tests.fake_llm import TEST_KEY, FakeLLM
 
 MESSAGES = [

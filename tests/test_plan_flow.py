@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from agent.api import plan_brief, read_plan
-from agent.brief import Platform
+from agent.graph.state import RunContext
 from agent.knowledge.retrieval import retrieve_practices
 from agent.knowledge.search import KnowledgeBase
-from agent.settings import Settings
-from agent.state import RunContext
+from agent.model.brief import Platform
+from agent.model.settings import Settings
 from tests.conftest import example
 
 

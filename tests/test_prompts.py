@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
-from agent.edit_llm import edit_fields
-from agent.interview.llm_interviewer import known_paths, missing_fields
+from agent.edits.llm import edit_fields
+from agent.interview.fields import known_paths
+from agent.interview.llm_interviewer import missing_fields
 from agent.knowledge.bundle import Bundle
 from agent.llm.figures import key_figures, section_figures
 from agent.llm.prompts import doctor_messages, practice_note, review_messages, section_messages
 from agent.llm.schemas import SectionDraft
-from agent.plan import Section, Strategy
+from agent.model.plan import Section, Strategy
+from agent.model.settings import PROJECT_ROOT
 from agent.render.templating import render, template_names
-from agent.settings import PROJECT_ROOT
 from agent.writing import SECTION_IDS
 from tests.fake_llm import TEST_KEY
 

@@ -14,7 +14,7 @@ from typing import Any
 import icalendar
 import pytest
 
-from agent.plan import Strategy
+from agent.model.plan import Strategy
 from agent.render.document import document_context, escape_text, render_html, render_markdown, sanitize_html
 from agent.render.files import CSV_HEADER, calendar_csv, calendar_ics, plan_json, render_files
 from agent.render.templating import TEMPLATES_DIR, money, percent, render, template_names

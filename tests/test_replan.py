@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from agent.api import history, plan_brief, replan
-from agent.edit_words import parse_words
-from agent.edits import parse_set
-from agent.plan_io import read_plan
-from agent.state import RunContext
+from agent.edits.paths import parse_set
+from agent.edits.words import parse_words
+from agent.graph.state import RunContext
+from agent.model.plan_io import read_plan
 from tests.conftest import EXAMPLES, example
 
 

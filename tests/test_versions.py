@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.model.plan_io import latest_version
 from agent.render import versions
-from agent.render.versions import client_dir, latest_version, next_version, slugify, write_version
+from agent.render.versions import client_dir, next_version, slugify, write_version
 
 FILES = {"strategy.md": b"# Plan\n", "plan.json": b'{"version": 1}\n'}
 

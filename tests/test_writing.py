@@ -9,7 +9,7 @@ from typing import Literal
 import pytest
 
 from agent.knowledge.entries import Entry
-from agent.plan import Budget, Strategy
+from agent.model.plan import Budget, Strategy
 from agent.writing import SECTION_IDS, SECTIONS
 from agent.writing.offline import checklist_lines, cited_ids, offline_sections
 

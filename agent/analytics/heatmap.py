@@ -13,7 +13,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from agent.plan import DAYS, OwnPlatform, Slot
+from agent.model.plan import DAYS, OwnPlatform, Slot
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -26,8 +26,8 @@ from agent.analytics.scoring import (
     recency_weight,
     shrink,
 )
-from agent.brief import Platform
-from agent.plan import Analytics, AnalyticsFile, OwnPlatform, ScheduleItem
+from agent.model.brief import Platform
+from agent.model.plan import Analytics, AnalyticsFile, OwnPlatform, ScheduleItem
 
 ENGAGEMENT_DEFINITION = (
     "Engagements = reactions (likes) + comments (replies) + shares (reposts, retweets) + saves (bookmarks), "

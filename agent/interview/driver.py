@@ -12,8 +12,8 @@ from typing import Any
 from langgraph.types import Command
 from pydantic import BaseModel
 
+from agent.graph.state import RunContext
 from agent.interview.bank import Prompt
-from agent.state import RunContext
 
 Asker = Callable[[Prompt], "str | None"]
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from agent.answers import AnswerError, parse_money, parse_number, parse_platform, parse_range, split_list
-from agent.brief import Brief
-from agent.brief_io import describe_error, field_path
 from agent.interview.bank import Question, set_path
 from agent.interview.tz import resolve_timezone
+from agent.model.brief import Brief
+from agent.model.brief_io import describe_error, field_path
+from agent.model.values import AnswerError, parse_money, parse_number, parse_platform, parse_range, split_list
 
 PLACEHOLDERS = {
     "business.name": "x", "business.description": "x", "business.industry": "x", "audience.description": "x",

@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.brief_io import BriefError, read_brief_data
 from agent.interview.bank import bank, get_path, set_path
 from agent.interview.parse import check_fields
+from agent.model.brief_io import BriefError, read_brief_data
 
 TOP = {"business", "audience", "goals", "resources", "presence", "exclude_platforms", "competitors", "start_date"}
 

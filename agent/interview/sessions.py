@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from agent.checkpoint import thread_ids
+from agent.graph.checkpoint import thread_ids
 from agent.interview.bank import bank
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.brief import PLATFORM_NAMES, Brief
+from agent.model.brief import PLATFORM_NAMES, Brief
 
 
 def brief_summary(brief: Brief) -> str:

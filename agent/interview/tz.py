@@ -9,8 +9,8 @@ import datetime as dt
 import zoneinfo
 from functools import cache
 
-from agent.answers import AnswerError
-from agent.planning.geo import _read, country_code
+from agent.model.values import AnswerError
+from agent.planning.geo import country_code, tz_table
 
 ALIASES = {"utc": "UTC", "gmt": "Etc/GMT", "new york": "America/New_York", "nyc": "America/New_York",
            "la": "America/Los_Angeles", "san francisco": "America/Los_Angeles", "sf": "America/Los_Angeles",
@@ -35,7 +35,7 @@ def _cities() -> dict[str, list[str]]:
 @cache
 def _country_zones() -> dict[str, list[str]]:
     zones: dict[str, list[str]] = {}
-    for row in _read("zone.tab"):
+    for row in tz_table("zone.tab"):
         if len(row) >= 3:
             zones.setdefault(row[0], []).append(row[2])
     return zones

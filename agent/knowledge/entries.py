@@ -27,7 +27,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agent.brief import Goal, Platform
+from agent.model.brief import Goal, Platform
 
 ALL = "all"
 

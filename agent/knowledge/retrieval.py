@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from agent.brief import PLATFORM_NAMES, Brief
 from agent.knowledge.sections import SECTION_PRACTICES, fallback_ids
+from agent.model.brief import PLATFORM_NAMES, Brief
 
 PER_PLATFORM = {"organic": "profile optimisation content what works", "channels": "audience what works"}
 LIMIT = {"organic": 14, "channels": 10, "paid": 12}

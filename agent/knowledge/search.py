@@ -18,13 +18,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from agent.brief import Goal, Platform
 from agent.knowledge.embedding import EF_NAME
 from agent.knowledge.entries import Entry, load_entries
 from agent.knowledge.ingest import IngestReport, folder_fingerprint, run_ingest
 from agent.knowledge.keyword import DocRow, Filters, KeywordIndex
 from agent.knowledge.store import VectorStore
-from agent.settings import Settings
+from agent.model.brief import Goal, Platform
+from agent.model.settings import Settings
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "keyword")

@@ -25,7 +25,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from agent.knowledge.embedding import MiniLMEmbedding
 from agent.knowledge.keyword import NO_FILTERS, Filters
-from agent.settings import Settings
+from agent.model.settings import Settings
 
 COLLECTION = "socialplan-knowledge"
 BATCH = 256

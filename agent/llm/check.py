@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from agent.llm.numbers import Allowed, drop_sentences, strip_unsupported
 from agent.llm.schemas import ReviewIssue, SectionDraft
-from agent.plan import Section
+from agent.model.plan import Section
 from agent.writing.offline import CITATION, cited_ids
 
 MIN_WORDS = 15

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from agent.settings import Settings
+from agent.model.settings import Settings
 
 if TYPE_CHECKING:
     from openai import OpenAI

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from agent.plan import Strategy
+from agent.model.plan import Strategy
 
 Figures = dict[str, Any]
 

@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from agent.knowledge.entries import Entry
 from agent.llm.figures import key_figures, section_figures
-from agent.plan import Section, Strategy
+from agent.model.plan import Section, Strategy
 from agent.render.templating import render
 
 Message = dict[str, Any]

@@ -1,6 +1,6 @@
 """confirm: show the brief; approve it (empty answer or yes) or change it in plain words, then loop.
 
-With an LLM configured, a change is read by one structured call (agent.edit_llm.llm_edits), validated by
+With an LLM configured, a change is read by one structured call (agent.edits.llm.llm_edits), validated by
 the Brief model; a fault or an invalid result falls back to the offline parser, with a warning kept in
 `interview_warnings`.
 """
@@ -12,14 +12,14 @@ from typing import Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
-from agent.answers import AnswerError, parse_yes_no
-from agent.brief_io import BriefError, validate_brief
-from agent.edit_llm import llm_edits
-from agent.edits import apply_edits
+from agent.edits.llm import llm_edits
+from agent.edits.paths import apply_edits
+from agent.graph.state import PlanState, RunContext, context_of
 from agent.interview.bank import Prompt, bank, set_path
 from agent.interview.summary import brief_summary
+from agent.model.brief_io import BriefError, validate_brief
+from agent.model.values import AnswerError, parse_yes_no
 from agent.nodes.interview import InterviewState
-from agent.state import PlanState, RunContext, context_of
 
 Goto = Command[Literal["confirm", "interview", "retrieve"]]
 

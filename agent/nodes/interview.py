@@ -17,12 +17,12 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
-from agent.answers import AnswerError
+from agent.graph.state import PlanState, RunContext, context_of
 from agent.interview.bank import Question, bank, by_id, is_due, next_question, prompt_for, set_path
 from agent.interview.llm_interviewer import read_answer
 from agent.interview.parse import apply_answer, check_fields, parse_answer
 from agent.llm.factory import LLM, get_llm
-from agent.state import PlanState, RunContext, context_of
+from agent.model.values import AnswerError
 
 Goto = Command[Literal["interview", "confirm"]]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.analytics import OwnData, load_exports
-from agent.brief import Brief
+from agent.graph.state import PlanState, RunContext, context_of
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.entries import Entry
+from agent.model.brief import Brief
 from agent.planning.assemble import plan_core
-from agent.state import PlanState, RunContext, context_of
 
 
 def own_data(brief: Brief, context: RunContext) -> OwnData | None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from agent.compose import compose
+from agent.graph.state import PlanState, RunContext, context_of
 from agent.knowledge.bundle import load_bundle
-from agent.plan import Generation
-from agent.plan_io import read_plan
+from agent.model.plan import Generation
+from agent.model.plan_io import read_plan
 from agent.render.files import render_files
 from agent.render.versions import slugify, write_version
 from agent.replan.diff import diff_plans
 from agent.replan.report import render_changes
-from agent.state import PlanState, RunContext, context_of
+from agent.writing.compose import compose
 
 
 def render(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:

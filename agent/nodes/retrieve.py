@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from agent.brief import Platform
+from agent.graph.state import PlanState, RunContext, context_of
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.retrieval import retrieve_practices
 from agent.knowledge.search import KnowledgeBase
-from agent.state import PlanState, RunContext, context_of
+from agent.model.brief import Platform
 
 
 def retrieve(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:

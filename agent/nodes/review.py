@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from agent.graph.state import PlanState, RunContext, SectionReport, context_of
 from agent.llm.check import apply_review
 from agent.llm.factory import get_llm
 from agent.llm.prompts import review_messages
 from agent.llm.schemas import ReviewIssue, ReviewVerdict
 from agent.llm.usage import Usage
-from agent.plan import Generation, Section
-from agent.state import PlanState, RunContext, SectionReport, context_of
+from agent.model.plan import Generation, Section
 
 
 def latest_reports(state: PlanState) -> list[SectionReport]:

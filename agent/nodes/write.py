@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from agent.compose import compose
+from agent.graph.state import PlanState, RunContext, context_of
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.entries import Entry
 from agent.llm.factory import get_llm
 from agent.llm.numbers import allowed_numbers
 from agent.llm.prompts import PracticeNote, practice_note
-from agent.plan import Generation, Section, Strategy
+from agent.model.plan import Generation, Section, Strategy
 from agent.render.versions import slugify
-from agent.state import PlanState, RunContext, context_of
+from agent.writing.compose import compose
 from agent.writing.offline import offline_sections
 
 MAX_PRACTICES = 6

@@ -11,12 +11,12 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
+from agent.graph.state import PlanState, RunContext, SectionReport, SectionTask, context_of
 from agent.llm.check import check_section
 from agent.llm.factory import get_llm
 from agent.llm.prompts import section_messages
 from agent.llm.schemas import SectionDraft
 from agent.nodes.write import citable
-from agent.state import PlanState, RunContext, SectionReport, SectionTask, context_of
 
 
 def fan_out(state: PlanState, runtime: Runtime[RunContext]) -> list[Send] | str:

@@ -15,8 +15,8 @@ from pydantic import BaseModel
 
 from agent.analytics.model import OwnData
 from agent.analytics.summary import Insight, insight, summarise
-from agent.brief import Brief
-from agent.plan import Analytics, Budget, CalendarPost, Channel, Kpi, Pillar, ScheduleItem
+from agent.model.brief import Brief
+from agent.model.plan import Analytics, Budget, CalendarPost, Channel, Kpi, Pillar, ScheduleItem
 from agent.planning.budget import compute_budget
 from agent.planning.calendar import build_calendar, end_of_horizon, pillar_rule, pillars_of
 from agent.planning.channels import score_channels

@@ -6,7 +6,7 @@ the figures are a proxy, and `population_note` says so.
 
 from __future__ import annotations
 
-from agent.brief import Brief, Platform
+from agent.model.brief import Brief, Platform
 from agent.planning.tables import Tables, Usage
 
 BAND_RANGES: dict[str, tuple[int, int]] = {

@@ -8,8 +8,8 @@ Amounts are computed in cents so the lines sum exactly to the monthly total.
 
 from __future__ import annotations
 
-from agent.brief import PLATFORM_NAMES, Brief
-from agent.plan import Budget, BudgetLine, Channel
+from agent.model.brief import PLATFORM_NAMES, Brief
+from agent.model.plan import Budget, BudgetLine, Channel
 from agent.planning.forecast import forecast_line
 from agent.planning.tables import Paid, Tables
 

@@ -13,8 +13,8 @@ import datetime as dt
 
 import holidays as holidays_lib
 
-from agent.brief import Brief
-from agent.plan import DAYS, CalendarPost, Pillar, ScheduleItem
+from agent.model.brief import Brief
+from agent.model.plan import DAYS, CalendarPost, Pillar, ScheduleItem
 from agent.planning.tables import PillarRule, Tables
 from agent.planning.topics import topic_for
 

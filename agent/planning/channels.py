@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from agent.brief import Brief, Format, Platform
-from agent.plan import Channel, Factor, Role
+from agent.model.brief import Brief, Format, Platform
+from agent.model.plan import Channel, Factor, Role
 from agent.planning.audience import population_note, reach_share, usage_for
 from agent.planning.tables import Profile, Tables
 

@@ -7,8 +7,8 @@ ends use the expensive end of each cost range.
 
 from __future__ import annotations
 
-from agent.brief import Goal
-from agent.plan import Forecast, Range
+from agent.model.brief import Goal
+from agent.model.plan import Forecast, Range
 from agent.planning.tables import KpiAssumptions, Paid
 
 RESULT_NAMES = {

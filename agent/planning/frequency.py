@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from agent.brief import Brief, Format, Platform
-from agent.plan import Channel
+from agent.model.brief import Brief, Format, Platform
+from agent.model.plan import Channel
 from agent.planning.channels import profile_for
 from agent.planning.tables import Tables
 

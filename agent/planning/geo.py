@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.resources
 from functools import cache
 
-from agent.brief import Brief
+from agent.model.brief import Brief
 
 ALIASES = {
     "usa": "US",
@@ -33,19 +33,20 @@ ALIASES = {
 }
 
 
-def _read(name: str) -> list[list[str]]:
+def tz_table(name: str) -> list[list[str]]:
+    """Rows of a tab-separated IANA table shipped in tzdata (zone.tab, iso3166.tab), comments skipped."""
     text = (importlib.resources.files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
 @cache
 def _zone_countries() -> dict[str, str]:
-    return {row[2]: row[0] for row in _read("zone.tab") if len(row) >= 3}
+    return {row[2]: row[0] for row in tz_table("zone.tab") if len(row) >= 3}
 
 
 @cache
 def _country_names() -> dict[str, str]:
-    names = {row[1].strip().lower(): row[0] for row in _read("iso3166.tab") if len(row) >= 2}
+    names = {row[1].strip().lower(): row[0] for row in tz_table("iso3166.tab") if len(row) >= 2}
     names.update({code.lower(): code for code in names.values()})
     names.update({alias: code for alias, code in ALIASES.items()})
     names.update({"united states of america": "US", "us": "US"})

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from agent.analytics.baselines import Baseline
-from agent.brief import PLATFORM_NAMES, Brief, Goal
-from agent.plan import Budget, Kpi
+from agent.model.brief import PLATFORM_NAMES, Brief, Goal
+from agent.model.plan import Budget, Kpi
 from agent.planning.budget import article
 from agent.planning.frequency import Cadence
 from agent.planning.tables import Tables

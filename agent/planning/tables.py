@@ -7,10 +7,12 @@ the YAML files into these models; engines only ever see the models.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.brief import Format, Goal, Platform
-from agent.plan import Day
+from agent.model.brief import Category, Format, Goal, Platform
+from agent.model.plan import Day
 
 AGE_BANDS: tuple[str, ...] = ("13-17", "18-29", "30-49", "50-64", "65+")
 
@@ -26,13 +28,55 @@ class Cited(BaseModel):
 
 
 class Usage(Cited):
-    """Share of a population using a platform (0..1), overall, by age band and by gender."""
+    """Share of a population using a platform (0..1), overall, by age band and by gender, and how often."""
 
     platform: Platform
     overall: float = Field(ge=0, le=1)
     ages: dict[str, float] = Field(description="Share by age band; keys from AGE_BANDS.")
     women: float = Field(ge=0, le=1)
     men: float = Field(ge=0, le=1)
+    daily: float = Field(0.5, ge=0, le=1, description="Share of the platform's users who use it daily.")
+    daily_source: str = Field("", description="Entry id behind `daily` when it differs from `source`.")
+
+
+class CountryUsage(Cited):
+    """Survey shares of people using each platform in one country, where a published survey exists."""
+
+    country: str = Field(pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")
+    population: str = Field(description="Who the figures describe, e.g. 'German speakers aged 14+ (weekly reach)'.")
+    shares: dict[Platform, float] = Field(description="Share of people using each platform (0..1).")
+    banned: list[Platform] = Field(default_factory=list, description="Platforms unavailable in the country.")
+    youth: dict[Platform, float] = Field(
+        default_factory=dict, description="Shares among young adults (about 15-29) where the survey gives them."
+    )
+
+
+class CategoryPillar(BaseModel):
+    """A content pillar typical of a kind of business."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    kind: Literal["educate", "entertain", "community", "promote", "proof"]
+    purpose: str
+
+
+class CategoryRow(Cited):
+    """What a strategist knows about one kind of business: where it wins, what it posts, what it measures."""
+
+    id: Category
+    name: str
+    description: str = Field(description="One or two sentences; embedded to detect the category offline.")
+    keywords: list[str] = Field(description="Lowercase words or phrases that point to this category.")
+    local: bool = Field(description="Customers come to (or are served at) a physical place nearby.")
+    model: Literal["b2b", "b2c", "both"]
+    affinity: dict[Platform, float] = Field(description="Fit of each platform for this kind of business, 0..1.")
+    formats: list[Format] = Field(description="Formats that work for this kind of business, best first.")
+    goal: Goal = Field(description="The usual primary goal.")
+    results: dict[Goal, str] = Field(description="What a result is called here, by goal (e.g. leads -> bookings).")
+    kpis: list[str] = Field(description="KPIs a strategist tracks for this kind of business, most important first.")
+    pillars: list[CategoryPillar]
+    seasonality: list[str] = Field(description="Moments in the year that matter, in plain words.")
+    citations: list[str] = Field(default_factory=list, description="Further entries behind the affinities.")
 
 
 class TimeWindow(Cited):
@@ -73,6 +117,13 @@ class Effort(Cited):
     hours_per_post: dict[Format, float]
     community_hours_per_channel: float = Field(ge=0)
     weekly_overhead_hours: float = Field(ge=0, description="Planning and reporting, whole plan.")
+    adapt_share: float = Field(
+        0.35, ge=0, le=1,
+        description="Hours to adapt an asset made for one channel to another, as a share of making it.",
+    )
+    ads_hours_per_account: float = Field(
+        1.5, ge=0, description="Weekly hours to run one ad account (set-up, creative swaps, budget checks, reports)."
+    )
 
 
 class Paid(Cited):
@@ -84,6 +135,11 @@ class Paid(Cited):
     conversion_rate: tuple[float, float] = Field(description="Results per click, as fractions.")
     min_daily: float = Field(ge=0, description="Smallest useful daily spend (platform minimum).")
     min_monthly_useful: float = Field(ge=0, description="Below this a platform is not worth funding.")
+    account: str = Field("", description="Ad account the platform is bought through (facebook+instagram: 'meta').")
+    cost_per_result: dict[Goal, tuple[float, float]] = Field(
+        default_factory=dict, description="Published cost per result by goal (e.g. cost per install), USD."
+    )
+    cost_source: str = Field("", description="Entry id behind cost_per_result when it differs from `source`.")
 
 
 class Engagement(Cited):
@@ -111,6 +167,19 @@ class Split(Cited):
     goal: Goal
     paid_share: float = Field(ge=0, le=1, description="Paid share at a comfortable budget.")
     brand_share: float = Field(ge=0, le=1, description="Share of paid for brand/awareness campaigns.")
+    large_budget_usd: float = Field(
+        0, ge=0, description="From this monthly budget (USD) the goal is paid-led; 0 when it never is."
+    )
+    large_paid_share: float = Field(0, ge=0, le=1, description="Paid share at or above large_budget_usd.")
+
+
+class TargetUnit(Cited):
+    """A unit a client states a target in, and how it relates to the goal's result (a labelled assumption)."""
+
+    unit: str = Field(description="Canonical unit, e.g. 'demo requests'.")
+    words: list[str] = Field(description="Lowercase words that name it in a target, e.g. ['demo', 'demos'].")
+    goal: Goal = Field(description="The goal whose result this unit follows.")
+    per_result: float = Field(gt=0, description="Units per result of the goal (e.g. 0.6 bookings per lead).")
 
 
 class KpiAssumptions(Cited):
@@ -135,6 +204,9 @@ class Tables(BaseModel):
     model_config = ConfigDict(extra="forbid")
     usage: list[Usage]
     usage_population: str = Field(description="Who the usage figures describe, e.g. 'US adults'.")
+    country_usage: list[CountryUsage] = Field(default_factory=list)
+    categories: list[CategoryRow] = Field(default_factory=list)
+    target_units: list[TargetUnit] = Field(default_factory=list)
     times: list[TimeWindow]
     frequency: list[Frequency]
     profiles: list[Profile]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from agent.analytics.scoring import OWN_SHARE, Posterior
-from agent.plan import DAYS, Slot
+from agent.model.plan import DAYS, Slot
 from agent.planning.tables import Tables, TimeWindow
 
 Grid = list[list[float]]

@@ -7,7 +7,7 @@ cycles through the interests. An LLM may later rewrite topics, never dates or co
 
 from __future__ import annotations
 
-from agent.brief import Brief
+from agent.model.brief import Brief
 
 BANKS: dict[str, tuple[str, ...]] = {
     "educate": (

@@ -7,6 +7,6 @@
 from __future__ import annotations
 
 from agent.render.files import render_files
-from agent.render.versions import latest_version, next_version, slugify, write_version
+from agent.render.versions import next_version, slugify, write_version
 
-__all__ = ["latest_version", "next_version", "render_files", "slugify", "write_version"]
+__all__ = ["next_version", "render_files", "slugify", "write_version"]

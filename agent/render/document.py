@@ -22,7 +22,7 @@ from typing import Any
 
 import markdown
 
-from agent.plan import Strategy
+from agent.model.plan import Strategy
 from agent.render.templating import TEMPLATES_DIR, platform_name, render, strip_blank_runs
 
 FIRST_WEEKS = 4

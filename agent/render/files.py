@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from agent.plan import CalendarPost, Strategy
+from agent.model.plan import CalendarPost, Strategy
 from agent.render.document import heatmap_files, render_html, render_markdown
 from agent.render.templating import format_name, platform_name
 

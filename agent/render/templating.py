@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from agent.settings import Settings
+from agent.model.settings import Settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 """Document and section templates shipped with the package."""

@@ -18,7 +18,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
+from agent.model.plan_io import versions
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TEMP_PREFIX = ".tmp-"
@@ -49,23 +50,9 @@ def client_dir(out_root: Path, slug: str) -> Path:
     return Path(out_root) / slug
 
 
-def versions(folder: Path) -> list[int]:
-    """The version numbers present in a client folder, ascending."""
-    if not folder.is_dir():
-        return []
-    found = (VERSION_DIR.match(p.name) for p in folder.iterdir() if p.is_dir())
-    return sorted(int(m.group(1)) for m in found if m)
-
-
 def next_version(folder: Path) -> int:
     """1 + the highest existing v<N> (1 for a new client)."""
     return max(versions(folder), default=0) + 1
-
-
-def latest_version(folder: Path) -> Path | None:
-    """The highest v<N> folder of a client, or None."""
-    numbers = versions(folder)
-    return folder / f"v{numbers[-1]}" if numbers else None
 
 
 def write_version(

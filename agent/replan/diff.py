@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from agent.brief import PLATFORM_NAMES
-from agent.plan import Change, Changes, Kpi, ScheduleItem, Strategy
+from agent.model.brief import PLATFORM_NAMES
+from agent.model.plan import Change, Changes, Kpi, ScheduleItem, Strategy
 
 Area = Literal["brief", "channel", "split", "budget_line", "schedule", "kpi"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.plan import Strategy
+from agent.model.plan import Strategy
 from agent.render.templating import render, strip_blank_runs
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from agent.knowledge.entries import Entry
-from agent.plan import BudgetLine, Channel, Kpi, Section, Strategy
+from agent.model.plan import BudgetLine, Channel, Kpi, Section, Strategy
 from agent.render.templating import GOAL_NAMES, render, sentence, strip_blank_runs
 from agent.writing import SECTIONS
 

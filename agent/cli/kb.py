@@ -18,7 +18,7 @@ from rich.table import Table
 
 from agent.knowledge.search import Hit, KnowledgeBase, check_filters
 from agent.knowledge.store import parse_chroma_url
-from agent.settings import Settings
+from agent.model.settings import Settings
 
 kb_app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="Knowledge base: ingest, search, stats."

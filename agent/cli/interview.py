@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from agent import console
-from agent.checkpoint import open_checkpointer, thread_ids
-from agent.cli_common import (
+from agent.cli import console
+from agent.cli.askers import LineAsker, TerminalAsker
+from agent.cli.common import (
     AnalyticsOption,
     AnalyticsZoneOption,
     DebugOption,
@@ -23,14 +23,14 @@ from agent.cli_common import (
     OutOption,
     fail,
 )
-from agent.graph import build_graph
-from agent.interview.askers import LineAsker, TerminalAsker
+from agent.graph.build import build_graph
+from agent.graph.checkpoint import open_checkpointer, thread_ids
+from agent.graph.state import RunContext
 from agent.interview.driver import drive
 from agent.interview.prefill import prefill
 from agent.interview.sessions import list_sessions, new_session_id
-from agent.plan_io import read_plan
-from agent.settings import Settings
-from agent.state import RunContext
+from agent.model.plan_io import read_plan
+from agent.model.settings import Settings
 
 SESSIONS = "sessions.sqlite"
 

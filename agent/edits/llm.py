@@ -12,14 +12,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.brief import Brief
-from agent.brief_io import BriefError
-from agent.edit_words import parse_words
-from agent.edits import Edit, apply_edits, parse_set
-from agent.interview.llm_interviewer import field_info, known_paths
+from agent.edits.paths import Edit, apply_edits, parse_set
+from agent.edits.words import parse_words
+from agent.interview.fields import field_info, known_paths
 from agent.llm.factory import get_llm
+from agent.model.brief import Brief
+from agent.model.brief_io import BriefError
+from agent.model.settings import Settings
 from agent.render.templating import render
-from agent.settings import Settings
 
 Message = dict[str, Any]
 SIGNS = {"set": "=", "add": "+=", "remove": "-="}

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.brief import Brief, Format, Platform
+from agent.model.brief import Brief, Category, Format, Goal, Platform
 
 Role = Literal["primary", "secondary", "experimental", "not_recommended"]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -125,6 +125,7 @@ class Kpi(_Model):
     cadence: str
     rationale: str = ""
     citations: list[str] = Field(default_factory=list)
+    goal: Goal | None = Field(None, description="The goal this KPI measures directly, when it measures one.")
 
 
 class CalendarPost(_Model):
@@ -251,6 +252,35 @@ class Analytics(_Model):
     warnings: list[str] = Field(default_factory=list)
 
 
+class CategoryChoice(_Model):
+    """The kind of business the plan is built for, and how it was decided."""
+
+    value: Category
+    name: str = Field(description="The category in plain words.")
+    source: Literal["given", "detected"]
+    confidence: float = Field(ge=0, le=1, description="1 when given; the detector's confidence otherwise.")
+    reason: str = Field("", description="What the detection rests on (matched words, closest description).")
+
+
+class Target(_Model):
+    """The client's own target set against the forecast."""
+
+    text: str = Field(description="The target as the brief states it.")
+    value: float | None = Field(None, description="The number in the target (null when none could be read).")
+    unit: str | None = Field(None, description="What is counted, e.g. 'demo requests'.")
+    period: Literal["month", "quarter", "year", "horizon"] | None = None
+    monthly_value: float | None = Field(None, description="The target per month.")
+    forecast_low: float | None = Field(None, description="Forecast per month in the target's unit, low end.")
+    forecast_mid: float | None = None
+    forecast_high: float | None = None
+    reachable: bool | None = Field(None, description="True when the mid forecast meets the target; null: unknown.")
+    required_monthly_budget: float | None = Field(
+        None, description="Monthly budget at which the mid forecast meets the target (null: no paid lever)."
+    )
+    note: str = Field("", description="The verdict in one sentence, and any assumption between units.")
+    citations: list[str] = Field(default_factory=list)
+
+
 class Strategy(_Model):
     """A complete plan: what plan.json holds."""
 
@@ -272,4 +302,6 @@ class Strategy(_Model):
     generation: Generation = Field(default_factory=Generation)
     warnings: list[str] = Field(default_factory=list)
     analytics: Analytics | None = Field(None, description="Own-analytics summary when exports were given.")
+    category: CategoryChoice | None = Field(None, description="The kind of business (given or detected).")
+    target: Target | None = Field(None, description="The brief's target against the forecast (null: no target).")
     changes: Changes | None = Field(None, description="What changed since the previous version (replan).")

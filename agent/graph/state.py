@@ -16,12 +16,12 @@ from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, Field
 
-from agent.brief import Brief
 from agent.llm.numbers import Allowed
 from agent.llm.prompts import PracticeNote
-from agent.plan import Generation, Section, Strategy
+from agent.model.brief import Brief
+from agent.model.plan import Generation, Section, Strategy
+from agent.model.settings import Settings
 from agent.planning.assemble import PlanCore
-from agent.settings import Settings
 from agent.writing import SECTION_IDS
 
 

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from agent import console
 from agent.analytics.model import AnalyticsError
-from agent.answers import AnswerError
-from agent.brief_io import BriefError
-from agent.plan_io import PlanNotFound
+from agent.cli import console
+from agent.model.brief_io import BriefError
+from agent.model.plan_io import PlanNotFound
+from agent.model.values import AnswerError
 from agent.planning.frequency import PlanningError
 
 OutOption = Annotated[Path | None, typer.Option("--out", help="Output root (default: outputs/).")]

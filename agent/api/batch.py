@@ -12,13 +12,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from agent.api import plan_brief
-from agent.brief_io import BriefError, load_brief
-from agent.graph import build_graph
+from agent.graph.build import build_graph
+from agent.graph.state import RunContext
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.search import KnowledgeBase
-from agent.plan_io import read_plan
+from agent.model.brief_io import BriefError, load_brief
+from agent.model.plan_io import read_plan
 from agent.planning.frequency import PlanningError
-from agent.state import RunContext
 
 BRIEF_SUFFIXES = {".yaml", ".yml", ".json"}
 

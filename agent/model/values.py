@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from agent.brief import Format, Platform
+from agent.model.brief import Format, Platform
 
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 PLATFORM_WORDS = {

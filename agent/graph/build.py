@@ -12,6 +12,7 @@ from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
+from agent.graph.state import PlanState, RunContext
 from agent.nodes.confirm import confirm
 from agent.nodes.interview import interview
 from agent.nodes.plan import plan
@@ -20,7 +21,6 @@ from agent.nodes.retrieve import retrieve
 from agent.nodes.review import review
 from agent.nodes.write import write
 from agent.nodes.write_section import fan_out, write_section
-from agent.state import PlanState, RunContext
 from agent.writing import SECTION_IDS
 
 MAX_CONCURRENCY = max(16, len(SECTION_IDS) + 2)

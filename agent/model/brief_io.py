@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from agent.brief import Brief
+from agent.model.brief import Brief
 
 
 class BriefError(ValueError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from agent.brief import Brief
 from agent.knowledge.entries import Entry
-from agent.plan import Generation, Practice, Section, Strategy
+from agent.model.brief import Brief
+from agent.model.plan import Generation, Practice, Section, Strategy
 from agent.planning.assemble import PlanCore
 
 

@@ -1,7 +1,7 @@
 """The Brief model: what a client tells us about business, audience, goals and resources.
 
 Only pydantic and the standard library are imported here; loading from files lives in
-`agent.brief_io`.
+`agent.model.brief_io`.
 """
 
 from __future__ import annotations
@@ -60,6 +60,34 @@ class Goal(StrEnum):
     app_installs = "app_installs"
 
 
+class Category(StrEnum):
+    """Kinds of business the planner knows; each has cited platform affinities in knowledge/data/categories.yaml."""
+
+    local_food_drink = "local_food_drink"
+    local_services = "local_services"
+    local_venue_events = "local_venue_events"
+    local_retail = "local_retail"
+    ecommerce_fashion = "ecommerce_fashion"
+    ecommerce_home_decor = "ecommerce_home_decor"
+    ecommerce_beauty = "ecommerce_beauty"
+    ecommerce_food = "ecommerce_food"
+    ecommerce_general = "ecommerce_general"
+    b2b_saas = "b2b_saas"
+    b2b_services = "b2b_services"
+    industrial_b2b = "industrial_b2b"
+    professional_solo = "professional_solo"
+    creator_education = "creator_education"
+    mobile_app = "mobile_app"
+    mobile_game = "mobile_game"
+    nonprofit_community = "nonprofit_community"
+    public_sector = "public_sector"
+    healthcare_provider = "healthcare_provider"
+    recruiting_employer = "recruiting_employer"
+    travel_hospitality = "travel_hospitality"
+    real_estate = "real_estate"
+    financial_services = "financial_services"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False, str_strip_whitespace=True)
 
@@ -80,6 +108,10 @@ class Business(_Strict):
     )
     website: str | None = Field(None, max_length=500, description="Website address, if any.")
     locations: list[ShortText] = Field(default_factory=list, description="Where customers are (countries).")
+    category: Category | None = Field(
+        None, description="Kind of business (see knowledge/data/categories.yaml); detected from industry and "
+        "description when absent.",
+    )
 
 
 class Audience(_Strict):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.answers import AnswerError, find_platforms, parse_format, parse_money, parse_number, parse_range
-from agent.brief import Goal
-from agent.edits import Edit
+from agent.edits.paths import Edit
+from agent.model.brief import Goal
+from agent.model.values import AnswerError, find_platforms, parse_format, parse_money, parse_number, parse_range
 
 GOAL_WORDS = {
     "leads": "leads", "lead": "leads", "demos": "leads", "sales": "sales", "sell": "sales", "revenue": "sales",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from agent import console
+from agent.cli import console
 from agent.interview.bank import Prompt
 
 

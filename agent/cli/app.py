@@ -1,4 +1,4 @@
-"""The `socialplan` command: a thin layer over agent.api; terminal output lives in agent.console.
+"""The `socialplan` command: a thin layer over agent.api; terminal output lives in agent.cli.console.
 
 Exit codes: 0 ok, 2 bad input, 3 interview paused, 1 anything else (`--debug` shows the traceback).
 """
@@ -13,12 +13,10 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from agent import console
 from agent.api import history, plan_brief, replan
-from agent.batch import expand, run_batch
-from agent.brief import Brief
-from agent.brief_io import load_brief
-from agent.cli_common import (
+from agent.api.batch import expand, run_batch
+from agent.cli import console
+from agent.cli.common import (
     AnalyticsOption,
     AnalyticsZoneOption,
     DebugOption,
@@ -28,17 +26,18 @@ from agent.cli_common import (
     check_exports,
     fail,
 )
-from agent.doctor_cli import doctor_command
-from agent.edit_words import parse_words
-from agent.edits import Edit, parse_set
-from agent.interview_cli import interview_command, sessions_command
-from agent.kb_cli import kb_app
-from agent.plan import Strategy
-from agent.plan_io import PlanNotFound, read_plan
+from agent.cli.doctor import doctor_command
+from agent.cli.interview import interview_command, sessions_command
+from agent.cli.kb import kb_app
+from agent.edits.paths import Edit, parse_set
+from agent.edits.words import parse_words
+from agent.graph.state import RunContext
+from agent.model.brief import Brief
+from agent.model.brief_io import load_brief
+from agent.model.plan import Strategy
+from agent.model.plan_io import PlanNotFound, read_plan, versions
+from agent.model.settings import Settings
 from agent.planning.frequency import PlanningError
-from agent.render.versions import versions
-from agent.settings import Settings
-from agent.state import RunContext
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan a social-media strategy.")
 schema_app = typer.Typer(no_args_is_help=True, help="Print JSON Schemas of the contracts.")
@@ -90,7 +89,7 @@ def replan_command(
 def _ask_changes(plan: Path, settings: Settings) -> list[Edit]:
     """No --set: ask 'what changed?' (terminal) or read one line from stdin (scripts).
 
-    With an LLM configured the words are read by the model against the plan's brief (agent.edit_llm), with
+    With an LLM configured the words are read by the model against the plan's brief (agent.edits.llm), with
     the offline parser as the fallback; offline, by the offline parser.
     """
     if sys.stdin.isatty():
@@ -101,8 +100,8 @@ def _ask_changes(plan: Path, settings: Settings) -> list[Edit]:
         raise InputError("nothing to change: give --set PATH=VALUE or describe the change")
     if not settings.llm_enabled:
         return parse_words(text)
-    from agent.edit_llm import llm_edits  # loads the LLM layer only when a model reads the change
-    from agent.plan_io import load_version
+    from agent.edits.llm import llm_edits  # loads the LLM layer only when a model reads the change
+    from agent.model.plan_io import load_version
 
     return llm_edits(text, load_version(plan)[1].brief, settings)
 

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from agent.plan import Strategy
-from agent.render.versions import latest_version, versions
+from agent.model.plan import Strategy
+
+VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
+"""A version folder's name: v1, v2, ..."""
+
+
+def versions(folder: Path) -> list[int]:
+    """The version numbers present in a client folder, ascending."""
+    if not folder.is_dir():
+        return []
+    found = (VERSION_DIR.match(p.name) for p in folder.iterdir() if p.is_dir())
+    return sorted(int(m.group(1)) for m in found if m)
+
+
+def latest_version(folder: Path) -> Path | None:
+    """The highest v<N> folder of a client, or None."""
+    numbers = versions(folder)
+    return folder / f"v{numbers[-1]}" if numbers else None
 
 
 class PlanNotFound(ValueError):

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from agent import console
-from agent.settings import Settings
+from agent.cli import console
+from agent.model.settings import Settings
 
 
 def doctor_command(
@@ -22,7 +22,7 @@ def doctor_command(
     model: Annotated[str | None, typer.Option("--model", help="Model to check (default: SOCIALPLAN_MODEL).")] = None,
 ) -> None:
     """Check the LLM endpoint: configuration, reachability, model, structured-output support."""
-    from agent.doctor import run_doctor  # loads openai only for this command
+    from agent.llm.doctor import run_doctor  # loads openai only for this command
 
     try:
         settings = Settings.from_env(llm_timeout=timeout, model=model)

@@ -6,6 +6,6 @@ without a context use the default RunContext (settings from the environment, out
 
 from __future__ import annotations
 
-from agent.graph import build_graph
+from agent.graph.build import build_graph
 
 graph = build_graph()

@@ -17,7 +17,7 @@ from agent.llm.prompts import doctor_messages
 from agent.llm.schemas import DoctorPing
 from agent.llm.structured import call_structured
 from agent.llm.usage import Usage
-from agent.settings import ENV, Settings
+from agent.model.settings import ENV, Settings
 
 LOCAL_URLS = "Ollama: http://localhost:11434/v1, LM Studio: http://localhost:1234/v1, vLLM: http://localhost:8000/v1"
 LOCAL_HINT = f"for a local server set OPENAI_BASE_URL ({LOCAL_URLS})"

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.brief import Brief
-from agent.edits import Edit, apply_edits
-from agent.graph import build_graph
-from agent.plan_io import load_version, read_plan
-from agent.render.versions import versions
-from agent.state import RunContext
+from agent.edits.paths import Edit, apply_edits
+from agent.graph.build import build_graph
+from agent.graph.state import RunContext
+from agent.model.brief import Brief
+from agent.model.plan_io import load_version, read_plan, versions
 
 
 def plan_brief(brief: Brief, context: RunContext, graph: object | None = None) -> Path:

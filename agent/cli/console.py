@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from agent.plan import Strategy
+from agent.model.plan import Strategy
 
 if TYPE_CHECKING:
     from agent.api import VersionRow
-    from agent.batch import BatchResult
+    from agent.api.batch import BatchResult
     from agent.interview.bank import Prompt
 
 if TYPE_CHECKING:
-    from agent.doctor import DoctorReport
+    from agent.llm.doctor import DoctorReport
 
 out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)

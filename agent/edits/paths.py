@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 import yaml
 
-from agent.brief import Brief
-from agent.brief_io import BriefError, validate_brief
+from agent.model.brief import Brief
+from agent.model.brief_io import BriefError, validate_brief
 
 Op = Literal["set", "add", "remove"]
 PATH_RE = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$")

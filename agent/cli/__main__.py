@@ -1,0 +1,5 @@
+"""`python -m agent.cli`: the same as the `socialplan` command."""
+
+from agent.cli.app import main
+
+main()
