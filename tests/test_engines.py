@@ -78,9 +78,26 @@ def test_small_teams_get_fewer_channels(bundle: Bundle, hours: float, most: int)
 
 
 def test_non_us_audience_rationale_says_proxy(bundle: Bundle) -> None:
-    channels = score_channels(example("northwind-skincare"), bundle.tables)
-    assert all("proxy for Germany, Austria" in c.rationale for c in channels)
+    japan = brief_with(example("northwind-skincare"), business={"locations": ["Japan"]},
+                       audience={"timezone": "Asia/Tokyo"})
+    assert all("proxy for Japan" in c.rationale for c in score_channels(japan, bundle.tables))
     assert not any("proxy" in c.rationale for c in score_channels(example("acme-analytics"), bundle.tables))
+
+
+def test_surveyed_country_uses_its_survey_and_says_proxy_only_for_the_rest(bundle: Bundle) -> None:
+    channels = {c.platform.value: c for c in score_channels(example("northwind-skincare"), bundle.tables)}
+    germany = next(r for r in bundle.tables.country_usage if r.country == "DE")
+    instagram = next(f for f in channels["instagram"].factors if f.name == "audience reach")
+    assert "in DE" in instagram.note and germany.source in channels["instagram"].citations
+    missing = [p for p in channels if p not in germany.shares]
+    assert missing and all(p in channels["linkedin"].rationale for p in missing)
+
+
+def test_banned_platform_is_never_recommended(bundle: Bundle) -> None:
+    india = brief_with(example("northwind-skincare"), business={"locations": ["India"]},
+                       audience={"timezone": "Asia/Kolkata", "age_min": 16, "age_max": 24})
+    tiktok = next(c for c in score_channels(india, bundle.tables) if c.platform == Platform.tiktok)
+    assert tiktok.role == "not_recommended" and "not available" in tiktok.rationale
 
 
 def _window(zone: str, start: int, end: int, days: list[str]) -> TimeWindow:
@@ -205,7 +222,9 @@ def test_kpis_baselines_and_citations(bundle: Bundle) -> None:
     assert all(k.citations for k in core.kpis)
     stages = [k.stage for k in core.kpis]
     assert stages == sorted(stages, key=["awareness", "consideration", "conversion", "loyalty"].index)
-    assert any(k.name == "Leads from social per month" and k.target > 0 for k in core.kpis)
+    goal = next(k for k in core.kpis if k.goal == "leads")
+    assert goal.name == "Demo requests from social per month" and goal.unit == "demo requests"
+    assert goal.target == int(goal.target) > 0 and "0.6 demo requests per leads result" in goal.rationale
 
 
 def test_end_of_horizon() -> None:

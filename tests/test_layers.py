@@ -1,4 +1,4 @@
-"""The package's import layers: a module imports only from its own layer or below, never a private name of another package.
+"""Import layers: a module imports only from its own layer or below, never a private name of another package.
 
 The flow reads bottom-up: model → analytics → planning → knowledge → render → writing → llm → replan →
 graph state → interview → edits → nodes → graph wiring → api → cli/web. The most specific prefix decides a module's

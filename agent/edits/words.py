@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from agent.edits.paths import Edit
-from agent.model.brief import Goal
+from agent.model.brief import Category, Goal
 from agent.model.values import AnswerError, find_platforms, parse_format, parse_money, parse_number, parse_range
 
 GOAL_WORDS = {
@@ -40,6 +40,18 @@ def _goal(text: str) -> list[Edit]:
     if goal is None or goal not in {g.value for g in Goal}:
         raise AnswerError(f"which goal? one of: {', '.join(g.value for g in Goal)}")
     return [Edit("goals.primary", goal)]
+
+
+def _category(text: str) -> list[Edit]:
+    match = re.search(r"\b(?:category|kind of business)\b(?: is| to| =|:)?\s*(?:an? )?([a-z0-9 &_-]+)", text)
+    if not match:
+        return []
+    words = re.sub(r"\b(and|business)\b|[&-]", " ", match.group(1).replace("e-commerce", "ecommerce"))
+    key = "_".join(words.split())
+    found = next((c for c in Category if c.value == key), None)
+    if found is None:
+        raise AnswerError(f"which category? one of: {', '.join(c.value for c in Category)}")
+    return [Edit("business.category", found.value)]
 
 
 def _numbers(text: str) -> list[Edit]:
@@ -73,7 +85,7 @@ def _formats(text: str) -> list[Edit]:
                  "add")]
 
 
-RULES: tuple[Callable[[str], list[Edit]], ...] = (_budget, _goal, _numbers, _platforms, _formats)
+RULES: tuple[Callable[[str], list[Edit]], ...] = (_budget, _goal, _category, _numbers, _platforms, _formats)
 
 
 def parse_words(text: str) -> list[Edit]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from agent.model.brief import PLATFORM_NAMES, Brief
 
 
-def brief_summary(brief: Brief) -> str:
-    """A few lines a founder can check at a glance."""
+def brief_summary(brief: Brief, category: str = "") -> str:
+    """A few lines a founder can check at a glance; `category` is the kind-of-business line, when known."""
     b, a, g, r = brief.business, brief.audience, brief.goals, brief.resources
     lines = [
         f"Business: {b.name} ({b.industry}, {b.model.upper()}, {b.stage} stage)"
         + (f", {b.website}" if b.website else ""),
         f"Offer: {b.description}",
+        *([category] if category else []),
         f"Audience: {a.description}; ages {a.age_min}-{a.age_max}; gender {a.gender.replace('_', ' ')}; "
         f"time zone {a.timezone}" + (f"; markets {', '.join(b.locations)}" if b.locations else ""),
         f"Interests: {', '.join(a.interests) or 'none given'}",

@@ -11,7 +11,7 @@ from agent.planning.tables import Tables
 
 TABLE_FILES = (
     "usage", "times", "frequency", "profiles", "effort", "paid", "engagement", "pillars", "splits", "kpis", "fx",
-    "countries", "categories", "targets",
+    "countries", "categories", "targets", "organic",
 )
 
 

@@ -119,4 +119,6 @@ def key_figures(strategy: Strategy) -> Figures:
         **_frame(strategy), "channels": [{"platform": c.platform.value, "role": c.role} for c in strategy.channels],
         "budget": _budget(strategy, forecasts=False), "schedule": _schedule(strategy),
         "kpis": _kpis(strategy, detail=False), "calendar_posts": len(strategy.calendar),
+        "category": strategy.category.name if strategy.category else None,
+        "target": strategy.target.model_dump(exclude={"citations"}) if strategy.target else None,
     }  # fmt: skip

@@ -125,7 +125,7 @@ class Kpi(_Model):
     cadence: str
     rationale: str = ""
     citations: list[str] = Field(default_factory=list)
-    goal: Goal | None = Field(None, description="The goal this KPI measures directly, when it measures one.")
+    goal: Goal | None = Field(default=None, description="The goal this KPI measures directly, when it measures one.")
 
 
 class CalendarPost(_Model):
@@ -259,25 +259,25 @@ class CategoryChoice(_Model):
     name: str = Field(description="The category in plain words.")
     source: Literal["given", "detected"]
     confidence: float = Field(ge=0, le=1, description="1 when given; the detector's confidence otherwise.")
-    reason: str = Field("", description="What the detection rests on (matched words, closest description).")
+    reason: str = Field(default="", description="What the detection rests on (matched words, closest description).")
 
 
 class Target(_Model):
     """The client's own target set against the forecast."""
 
     text: str = Field(description="The target as the brief states it.")
-    value: float | None = Field(None, description="The number in the target (null when none could be read).")
-    unit: str | None = Field(None, description="What is counted, e.g. 'demo requests'.")
-    period: Literal["month", "quarter", "year", "horizon"] | None = None
-    monthly_value: float | None = Field(None, description="The target per month.")
-    forecast_low: float | None = Field(None, description="Forecast per month in the target's unit, low end.")
-    forecast_mid: float | None = None
-    forecast_high: float | None = None
-    reachable: bool | None = Field(None, description="True when the mid forecast meets the target; null: unknown.")
+    value: float | None = Field(default=None, description="The number in the target (null when none could be read).")
+    unit: str | None = Field(default=None, description="What is counted, e.g. 'demo requests'.")
+    period: Literal["month", "quarter", "year", "horizon"] | None = Field(default=None, description="Period read.")
+    monthly_value: float | None = Field(default=None, description="The target per month.")
+    forecast_low: float | None = Field(default=None, description="Forecast per month in the target's unit, low end.")
+    forecast_mid: float | None = Field(default=None, description="Forecast per month, mid.")
+    forecast_high: float | None = Field(default=None, description="Forecast per month, high end.")
+    reachable: bool | None = Field(default=None, description="True when the mid forecast meets the target.")
     required_monthly_budget: float | None = Field(
-        None, description="Monthly budget at which the mid forecast meets the target (null: no paid lever)."
+        default=None, description="Monthly budget at which the mid forecast meets the target (null: no paid lever)."
     )
-    note: str = Field("", description="The verdict in one sentence, and any assumption between units.")
+    note: str = Field(default="", description="The verdict in one sentence, and any assumption between units.")
     citations: list[str] = Field(default_factory=list)
 
 
@@ -302,6 +302,6 @@ class Strategy(_Model):
     generation: Generation = Field(default_factory=Generation)
     warnings: list[str] = Field(default_factory=list)
     analytics: Analytics | None = Field(None, description="Own-analytics summary when exports were given.")
-    category: CategoryChoice | None = Field(None, description="The kind of business (given or detected).")
-    target: Target | None = Field(None, description="The brief's target against the forecast (null: no target).")
+    category: CategoryChoice | None = Field(default=None, description="The kind of business (given or detected).")
+    target: Target | None = Field(default=None, description="The brief's target against the forecast (null: none).")
     changes: Changes | None = Field(None, description="What changed since the previous version (replan).")

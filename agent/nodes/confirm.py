@@ -7,6 +7,7 @@ the Brief model; a fault or an invalid result falls back to the offline parser, 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from langgraph.runtime import Runtime
@@ -17,13 +18,27 @@ from agent.edits.paths import apply_edits
 from agent.graph.state import PlanState, RunContext, context_of
 from agent.interview.bank import Prompt, bank, set_path
 from agent.interview.summary import brief_summary
+from agent.knowledge.bundle import load_bundle
+from agent.model.brief import Brief, Category
 from agent.model.brief_io import BriefError, validate_brief
 from agent.model.values import AnswerError, parse_yes_no
 from agent.nodes.interview import InterviewState
+from agent.nodes.plan import similarities
+from agent.planning.category import detect_category
 
 Goto = Command[Literal["confirm", "interview", "retrieve"]]
 
 QUESTION = "Approve this brief? Press Enter to approve, or type a change (e.g. 'budget is 2500')."
+
+
+def category_line(brief: Brief, knowledge_dir: Path) -> str:
+    """The kind of business in plain words: as given, or as detected (with how to change it)."""
+    tables = load_bundle(knowledge_dir).tables
+    choice = detect_category(brief, tables, similarities(brief, tables))
+    if choice.source == "given":
+        return f"Kind of business: {choice.name}"
+    return (f"Kind of business: {choice.name}, as we read it ({choice.reason}); if that is wrong, say "
+            f"'category is ...' (one of: {', '.join(c.value for c in Category)})")
 
 
 def _approved(answer: str) -> bool:
@@ -55,7 +70,8 @@ def confirm(state: InterviewState, runtime: Runtime[RunContext]) -> Goto:
         brief = validate_brief(state.get("brief_draft", {}), "brief")
     except BriefError as exc:
         return _reask(state, exc)
-    prompt = Prompt(kind="confirm", id="confirm", text=QUESTION, summary=brief_summary(brief),
+    summary = brief_summary(brief, category_line(brief, context_of(runtime).settings.knowledge_dir))
+    prompt = Prompt(kind="confirm", id="confirm", text=QUESTION, summary=summary,
                     error=state.get("error", ""), help="Type 'yes' or press Enter to approve.")
     answer = str(interrupt(prompt.model_dump()))
     if _approved(answer):

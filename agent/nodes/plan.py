@@ -14,8 +14,11 @@ from agent.analytics import OwnData, load_exports
 from agent.graph.state import PlanState, RunContext, context_of
 from agent.knowledge.bundle import load_bundle
 from agent.knowledge.entries import Entry
-from agent.model.brief import Brief
+from agent.knowledge.similarity import category_similarities
+from agent.model.brief import Brief, Category
 from agent.planning.assemble import plan_core
+from agent.planning.category import brief_text
+from agent.planning.tables import Tables
 
 
 def own_data(brief: Brief, context: RunContext) -> OwnData | None:
@@ -30,13 +33,21 @@ def plan(state: PlanState, runtime: Runtime[RunContext]) -> dict[str, object]:
     """Compute channels, schedule, budget, KPIs and calendar."""
     bundle = load_bundle(context_of(runtime).settings.knowledge_dir)
     own = own_data(state["brief"], context_of(runtime))
-    core = plan_core(state["brief"], bundle.tables, context_of(runtime).today, own, context_of(runtime).now)
+    core = plan_core(state["brief"], bundle.tables, context_of(runtime).today, own, context_of(runtime).now,
+                     similarities(state["brief"], bundle.tables))
     recommended = {c.platform.value for c in core.channels if c.role != "not_recommended"}
     narrowed = {
         section: [i for i in ids if i in bundle.entries and _relevant(bundle.entries[i], recommended)]
         for section, ids in state.get("practice_ids", {}).items()
     }
     return {"core": core, "practice_ids": narrowed}
+
+
+def similarities(brief: Brief, tables: Tables) -> dict[Category, float] | None:
+    """Embedding similarity of the brief with each category, only when the brief does not give one."""
+    if brief.business.category is not None:
+        return None
+    return category_similarities(brief_text(brief), tables.categories)
 
 
 def _relevant(entry: Entry, recommended: set[str]) -> bool:

@@ -15,15 +15,17 @@ from pydantic import BaseModel
 
 from agent.analytics.model import OwnData
 from agent.analytics.summary import Insight, insight, summarise
-from agent.model.brief import Brief
-from agent.model.plan import Analytics, Budget, CalendarPost, Channel, Kpi, Pillar, ScheduleItem
-from agent.planning.budget import compute_budget
+from agent.model.brief import Brief, Category
+from agent.model.plan import Analytics, Budget, CalendarPost, CategoryChoice, Channel, Kpi, Pillar, ScheduleItem, Target
+from agent.planning.budget import ad_accounts, compute_budget
 from agent.planning.calendar import build_calendar, end_of_horizon, pillar_rule, pillars_of
+from agent.planning.category import category_row, detect_category
 from agent.planning.channels import score_channels
 from agent.planning.frequency import Cadence, fit_frequency
 from agent.planning.geo import audience_country
 from agent.planning.kpis import compute_kpis
 from agent.planning.tables import Tables
+from agent.planning.target import assess_target
 from agent.planning.timing import benchmark_grid, timing_for
 
 
@@ -44,6 +46,8 @@ class PlanCore(BaseModel):
     pillar_source: str
     warnings: list[str]
     analytics: Analytics | None = None
+    category: CategoryChoice | None = None
+    target: Target | None = None
 
     def cited_ids(self) -> list[str]:
         """Every knowledge id the plan cites, in first-seen order."""
@@ -55,6 +59,7 @@ class PlanCore(BaseModel):
         for line in self.budget.lines:
             ids.extend(line.forecast.citations if line.forecast else [])
         ids.append(self.pillar_source)
+        ids.extend(self.target.citations if self.target else [])
         return list(dict.fromkeys(ids))
 
 
@@ -81,16 +86,21 @@ def _insight(brief: Brief, tables: Tables, start: dt.date, own: OwnData, now: dt
 
 
 def plan_core(
-    brief: Brief, tables: Tables, today: dt.date, own: OwnData | None = None, now: dt.datetime | None = None
+    brief: Brief, tables: Tables, today: dt.date, own: OwnData | None = None, now: dt.datetime | None = None,
+    similarities: dict[Category, float] | None = None,
 ) -> PlanCore:
-    """Compute the whole plan for a brief (with the user's own exports when given)."""
+    """Compute the whole plan for a brief (with the user's own exports when given; `similarities`:
+    embedding similarity of the brief with each category description, for detection)."""
     start = brief.resolved_start(today)
     as_of = now or dt.datetime.combine(today, dt.time(), dt.UTC)
     found = _insight(brief, tables, start, own, as_of) if own is not None and own.posts else None
-    channels = score_channels(brief, tables)
-    cadences, channels, overhead = fit_frequency(brief, tables, channels)
+    category = detect_category(brief, tables, similarities)
+    channels = score_channels(brief, tables, category)
+    ads = ad_accounts(compute_budget(brief, tables, channels, category.value), tables)
+    cadences, channels, overhead = fit_frequency(brief, tables, channels, ads * tables.effort.ads_hours_per_account)
     schedule = _schedule(brief, tables, cadences, start, found)
-    budget = compute_budget(brief, tables, channels)
+    budget = compute_budget(brief, tables, channels, category.value)
+    row = category_row(tables, category.value)
     country = audience_country(brief)
     rule = pillar_rule(brief, tables)
     warnings = [] if brief.resources.currency in tables.fx_to_usd else [
@@ -98,7 +108,9 @@ def plan_core(
     return PlanCore(
         start_date=start, end_date=end_of_horizon(start, brief.goals.horizon_months), country=country,
         channels=channels, schedule=schedule, overhead_hours=overhead, budget=budget,
-        kpis=compute_kpis(brief, tables, cadences, budget, found.baselines if found else None),
+        kpis=compute_kpis(brief, tables, cadences, budget, found.baselines if found else None,
+                          row.results if row else None),
+        category=category, target=assess_target(brief, tables, cadences, budget, channels),
         calendar=build_calendar(brief, tables, schedule, start, country),
         pillars=pillars_of(rule), pillar_rule=f"{rule.name}: {rule.note}".strip(": "),
         pillar_source=rule.source, warnings=warnings,

@@ -1,26 +1,26 @@
 """Budget engine: organic/paid split, paid lines with forecasts, organic lines.
 
 The paid share starts from the goal's guidance (brand vs activation, organic first on small budgets),
-moves with stage and horizon, and only survives if it can fund at least one recommended platform at
-its minimum useful spend. Paid money goes to the best-fitting platforms without spreading thin.
-Amounts are computed in cents so the lines sum exactly to the monthly total.
+becomes paid-led where the goal is bought at scale (app installs above a budget threshold), moves
+with stage and horizon, and is then placed on ad accounts by `allocation` (fit per expected cost;
+Meta is one account). A paid share that funds no platform is concentrated on the best one when the
+budget can carry its minimum, rather than zeroed; a zero budget stays organic. Organic money is split
+by what this business needs (knowledge/data/organic.yaml). Amounts are computed in cents so the lines
+sum exactly to the monthly total.
 """
 
 from __future__ import annotations
 
-from agent.model.brief import PLATFORM_NAMES, Brief
+from agent.model.brief import PLATFORM_NAMES, Brief, Format
 from agent.model.plan import Budget, BudgetLine, Channel
+from agent.planning.allocation import Candidate, allocate, candidates, concentrate
 from agent.planning.forecast import forecast_line
-from agent.planning.tables import Paid, Tables
+from agent.planning.tables import Tables
 
 STAGE = {"idea": 0.7, "early": 0.85, "growth": 1.0, "established": 1.0}
 MAX_PAID = 0.85
-ORGANIC_ITEMS = (
-    ("Content production (design, video editing, copy)", 0.6),
-    ("Scheduling, listening and analytics tools", 0.15),
-    ("Community: UGC, creator and giveaway incentives", 0.25),
-)
-RECOMMENDED = ("primary", "secondary", "experimental")
+VIDEO = {Format.short_video, Format.long_video, Format.live}
+CITES = ["brand-vs-activation-binet-field", "organic-first-small-budgets", "ads-platform-minimum-budgets"]
 
 
 def article(word: str) -> str:
@@ -36,8 +36,14 @@ def fx_rate(brief: Brief, tables: Tables) -> float:
 def target_paid_share(brief: Brief, tables: Tables) -> tuple[float, str]:
     """Paid share before the money test, with the reasons."""
     split = next(s for s in tables.splits if s.goal == brief.goals.primary)
+    goal = brief.goals.primary.value.replace("_", " ")
+    budget_usd = brief.resources.monthly_budget / fx_rate(brief, tables)
+    if split.large_budget_usd and budget_usd >= split.large_budget_usd:
+        return split.large_paid_share, (
+            f"{goal} at {split.large_budget_usd:,.0f} USD a month or more is paid-led: "
+            f"{split.large_paid_share:.0%} paid [{split.source}]")
     share = split.paid_share * STAGE[brief.business.stage]
-    why = [f"{brief.goals.primary.value.replace('_', ' ')} plans start at {split.paid_share:.0%} paid"]
+    why = [f"{goal} plans start at {split.paid_share:.0%} paid"]
     if STAGE[brief.business.stage] < 1:
         why.append(
             f"{article(brief.business.stage)} {brief.business.stage}-stage business tests messages "
@@ -53,110 +59,94 @@ def target_paid_share(brief: Brief, tables: Tables) -> tuple[float, str]:
     return min(MAX_PAID, round(share, 4)), "; ".join(why)
 
 
-def _weights(brief: Brief, channels: list[Channel], tables: Tables) -> list[tuple[Channel, float, Paid]]:
-    goal = brief.goals.primary
-    out = []
-    for channel in channels:
-        if channel.role not in RECOMMENDED:
-            continue
-        profile = next(p for p in tables.profiles if p.platform == channel.platform)
-        paid = next(p for p in tables.paid if p.platform == channel.platform)
-        out.append((channel, channel.score * profile.goals.get(goal, 0.0), paid))
-    return sorted(out, key=lambda item: -item[1])
+def needs(brief: Brief, tables: Tables, category_id: str | None) -> set[str]:
+    """What the organic money has to cover for this business."""
+    found = {"b2b"} if brief.business.model in ("b2b", "both") else {"consumer"}
+    if VIDEO & set(brief.resources.formats):
+        found.add("video")
+    row = next((r for r in tables.categories if r.id.value == category_id), None)
+    if row is not None and row.local:
+        found.add("local")
+    if brief.goals.primary.value in ("community", "engagement"):
+        found.add("community")
+    return found
 
 
-def allocate_paid(
-    paid_cents: int, candidates: list[tuple[Channel, float, Paid]], rate: float
-) -> list[tuple[Channel, int, Paid]]:
-    """Split paid money over the fewest-best platforms so each gets its minimum useful spend."""
-    for count in range(len(candidates), 0, -1):
-        top = [c for c in candidates[:count] if c[1] > 0]
-        weight = sum(c[1] for c in top)
-        if not top or weight <= 0:
-            continue
-        shares = [int(paid_cents * c[1] / weight) for c in top]
-        shares[0] += paid_cents - sum(shares)
-        if all(s >= c[2].min_monthly_useful * rate * 100 for s, c in zip(shares, top, strict=True)):
-            return [(c[0], s, c[2]) for s, c in zip(shares, top, strict=True)]
-    affordable = [c for c in candidates if c[1] > 0 and paid_cents >= c[2].min_monthly_useful * rate * 100]
-    return [(affordable[0][0], paid_cents, affordable[0][2])] if affordable else []
-
-
-def _organic_lines(organic_cents: int) -> list[BudgetLine]:
+def _organic_lines(brief: Brief, tables: Tables, organic_cents: int, category_id: str | None) -> list[BudgetLine]:
     if organic_cents <= 0:
-        return [
-            BudgetLine(
-                platform=None,
-                kind="organic",
-                item="Team time only (no spend)",
-                monthly_amount=0.0,
-                rationale="No money is set aside; the plan runs on the team's hours.",
-            )
-        ]
-    cents = [int(organic_cents * share) for _, share in ORGANIC_ITEMS]
+        return [BudgetLine(platform=None, kind="organic", item="Team time only (no spend)", monthly_amount=0.0,
+                           rationale="No money is set aside; the plan runs on the team's hours.")]
+    have = needs(brief, tables, category_id)
+    items = [i for i in tables.organic_items if i.only is None or i.only in have]
+    weights = [i.base + sum(v for k, v in i.needs.items() if k in have) for i in items]
+    total = sum(weights)
+    cents = [int(organic_cents * w / total) for w in weights]
     cents[0] += organic_cents - sum(cents)
     return [
-        BudgetLine(
-            platform=None,
-            kind="organic",
-            item=item,
-            monthly_amount=c / 100,
-            rationale=f"{share:.0%} of the organic money",
-        )
-        for (item, share), c in zip(ORGANIC_ITEMS, cents, strict=True)
+        BudgetLine(platform=None, kind="organic", item=item.item, monthly_amount=c / 100,
+                   rationale=f"{w / total:.0%} of the organic money: {item.note}")
+        for item, w, c in zip(items, weights, cents, strict=True) if c > 0
     ]
 
 
-def _paid_lines(brief: Brief, tables: Tables, funded: list[tuple[Channel, int, Paid]]) -> list[BudgetLine]:
+def _item(candidate: Candidate, objective: str) -> str:
+    names = [PLATFORM_NAMES[c.platform.value] for c in candidate.channels]
+    if len(names) > 1:
+        return f"{candidate.account.title()} ads ({' and '.join(names)} placements): {objective} campaigns"
+    return f"{names[0]} ads: {objective} campaigns"
+
+
+def _paid_lines(brief: Brief, tables: Tables, funded: list[tuple[Candidate, int]]) -> list[BudgetLine]:
     rate, goal = fx_rate(brief, tables), brief.goals.primary
     lines = []
-    for channel, cents, paid in funded:
-        name = PLATFORM_NAMES[channel.platform.value]
-        objective = goal.value.replace("_", " ")
-        amount = cents / 100
-        lines.append(
-            BudgetLine(
-                platform=channel.platform,
-                kind="paid",
-                item=f"{name} ads: {objective} campaigns",
-                monthly_amount=amount,
-                forecast=forecast_line(amount, paid, goal, rate, tables.kpi),
-                rationale=(
-                    f"{channel.role} channel with the best fit for {objective} per unit of spend; at least "
-                    f"{paid.min_monthly_useful * rate:,.0f} {brief.resources.currency}/month keeps it above the "
-                    f"platform's minimum useful spend"
-                ),
-            )
-        )
+    for candidate, cents in funded:
+        objective, paid, amount = goal.value.replace("_", " "), candidate.paid, cents / 100
+        lines.append(BudgetLine(
+            platform=candidate.lead.platform, kind="paid", item=_item(candidate, objective), monthly_amount=amount,
+            forecast=forecast_line(amount, paid, goal, rate, tables.kpi),
+            rationale=(
+                f"{candidate.lead.role} channel with the best fit for {objective} per expected cost of a result; "
+                f"at least {paid.min_monthly_useful * rate:,.0f} {brief.resources.currency}/month keeps it above "
+                "the platform's minimum useful spend"),
+        ))
     return lines
 
 
-def compute_budget(brief: Brief, tables: Tables, channels: list[Channel]) -> Budget:
-    """The monthly split and lines; all-organic when paid money cannot fund one platform."""
+def _fund(brief: Brief, tables: Tables, channels: list[Channel], total_cents: int) -> tuple[list, str]:
+    share, why = target_paid_share(brief, tables)
+    if total_cents == 0:
+        return [], "No budget: an all-organic plan built on the team's hours"
+    ranked, rate = candidates(brief.goals.primary, channels, tables), fx_rate(brief, tables)
+    funded = allocate(int(total_cents * share), ranked, rate)
+    if funded or not ranked:
+        return funded, why
+    funded = concentrate(total_cents, int(total_cents * share), ranked, rate)
+    if funded:
+        name = PLATFORM_NAMES[funded[0][0].lead.platform.value]
+        return funded, (why + f"; that share is below every platform's minimum useful spend, so the plan "
+                        f"concentrates the paid money on {name} alone at its minimum rather than running no ads")
+    return [], why + ("; the budget cannot reach the minimum useful spend of any recommended platform, so all "
+                      "money goes to organic work until it grows")
+
+
+def compute_budget(brief: Brief, tables: Tables, channels: list[Channel], category_id: str | None = None) -> Budget:
+    """The monthly split and lines; all-organic when the money cannot fund one platform."""
     total_cents = round(brief.resources.monthly_budget * 100)
     currency = brief.resources.currency
-    share, why = target_paid_share(brief, tables)
-    candidates = _weights(brief, channels, tables)
-    funded = allocate_paid(int(total_cents * share), candidates, fx_rate(brief, tables)) if total_cents else []
-    cites = ["brand-vs-activation-binet-field", "organic-first-small-budgets", "ads-platform-minimum-budgets"]
-    if total_cents == 0:
-        why = "No budget: an all-organic plan built on the team's hours"
-    elif not funded:
-        why += (
-            "; the paid share would fall below the minimum useful spend of every recommended platform, "
-            "so all money goes to organic work until the budget grows"
-        )
-    paid_cents = sum(c for _, c, _ in funded)
+    if category_id is None and brief.business.category is not None:
+        category_id = brief.business.category.value
+    funded, why = _fund(brief, tables, channels, total_cents)
+    paid_cents = sum(c for _, c in funded)
     if tables.fx_to_usd.get(currency) is None:
         why += f"; no exchange rate for {currency}, so USD cost benchmarks are used as they are"
-    lines = _paid_lines(brief, tables, funded) + _organic_lines(total_cents - paid_cents)
+    lines = _paid_lines(brief, tables, funded) + _organic_lines(brief, tables, total_cents - paid_cents, category_id)
     paid_share = round(paid_cents / total_cents, 4) if total_cents else 0.0
-    return Budget(
-        monthly_total=total_cents / 100,
-        currency=currency,
-        organic_share=round(1 - paid_share, 4),
-        paid_share=paid_share,
-        lines=lines,
-        rationale=why + ".",
-        citations=cites,
-    )
+    cites = CITES + ([r.source for r in tables.organic_items[:1]] if paid_cents < total_cents else [])
+    return Budget(monthly_total=total_cents / 100, currency=currency, organic_share=round(1 - paid_share, 4),
+                  paid_share=paid_share, lines=lines, rationale=why + ".", citations=list(dict.fromkeys(cites)))
+
+
+def ad_accounts(budget: Budget, tables: Tables) -> int:
+    """How many ad accounts the budget funds (Facebook and Instagram are one Meta account)."""
+    funded = {line.platform for line in budget.lines if line.kind == "paid" and line.platform}
+    return len({next(p.account or p.platform.value for p in tables.paid if p.platform == f) for f in funded})

@@ -1,24 +1,37 @@
 """Channel engine: score the eight platforms for a brief and give each a role.
 
-Score = weighted sum of factors (audience reach, goal fit, business-model fit, formats the team can
-make, current presence, budget fit). Exclusions and video-first platforms without video are not
-recommended outright. A small team gets fewer channels: focus beats spread.
+Score = weighted sum of factors: audience reach (share of the audience on the platform, from the
+country's survey where published, tempered by daily use; never normalised to the best platform),
+category fit (how well the platform serves this kind of business, knowledge/data/categories.yaml),
+goal fit, formats the team can make, current presence, and budget fit. Exclusions, bans and
+video-first platforms without video are not recommended outright. A small team gets fewer channels
+(focus beats spread), but a channel where the client already has an active audience keeps its place
+unless a stated reason rules it out, and then the rationale says how to move that audience.
 """
 
 from __future__ import annotations
 
 import math
 
-from agent.model.brief import Brief, Format, Platform
-from agent.model.plan import Channel, Factor, Role
-from agent.planning.audience import population_note, reach_share, usage_for
+from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
+from agent.model.plan import CategoryChoice, Channel, Factor, Role
+from agent.planning.audience import audience_reach, population_note
+from agent.planning.category import category_row, detect_category
 from agent.planning.tables import Profile, Tables
 
-WEIGHTS = {"reach": 0.30, "goal": 0.25, "model": 0.15, "formats": 0.10, "presence": 0.10, "budget": 0.10}
+WEIGHTS = {"reach": 0.25, "category": 0.25, "goal": 0.2, "formats": 0.1, "presence": 0.15, "budget": 0.05}
 VIDEO = {Format.short_video, Format.long_video, Format.live}
 MIN_SCORE = 0.35
+ACTIVE_FOLLOWERS = 500
+"""An account with at least this many followers that posts every week is an active audience."""
+LARGE_FOLLOWERS = 2000
+"""An account this large counts as an audience even when it posts rarely."""
+LEAD_FIT = 0.5
+"""The primary channel must serve the primary goal at least fairly: the best-scored channel below this
+goal fit (YouTube for app installs, whose install value is paid inventory) supports instead of leading."""
 FOCUS = "focus-over-spread"
 VIDEO_ENTRY = "video-first-platforms"
+Scored = tuple[float, Platform, list[Factor], str]
 
 
 def channel_capacity(team_hours: float) -> int:
@@ -34,15 +47,37 @@ def profile_for(tables: Tables, platform: Platform) -> Profile:
     return next(p for p in tables.profiles if p.platform == platform)
 
 
-def _reach_factor(brief: Brief, tables: Tables, platform: Platform, best: float) -> Factor:
-    usage = usage_for(tables, platform)
-    share = reach_share(usage, brief) if usage else 0.0
-    span = f"{brief.audience.age_min}–{brief.audience.age_max}"
-    note = f"about {share:.0%} of people aged {span} use it"
-    if brief.audience.gender != "any":
+def is_active(brief: Brief, platform: Platform) -> bool:
+    """True when the client already has an audience on the platform worth keeping."""
+    account = brief.presence_for(platform)
+    if account is None:
+        return False
+    return account.followers >= LARGE_FOLLOWERS or (
+        account.followers >= ACTIVE_FOLLOWERS and account.posts_per_week >= 1)
+
+
+def _reach_factor(brief: Brief, tables: Tables, platform: Platform) -> Factor:
+    reach = audience_reach(brief, tables, platform)
+    note = reach.note
+    if brief.audience.gender != "any" and not reach.banned:
         note += f" ({brief.audience.gender.replace('_', ' ')} audience)"
-    return Factor(name="audience reach", value=round(share / best, 3) if best else 0.0,
-                  weight=WEIGHTS["reach"], note=note)
+    if reach.share and not reach.banned:
+        note += f", {reach.daily:.0%} of users daily"
+    return Factor(name="audience reach", value=reach.value, weight=WEIGHTS["reach"], note=note)
+
+
+def _category_factor(brief: Brief, tables: Tables, profile: Profile, category: CategoryChoice) -> Factor:
+    row = category_row(tables, category.value)
+    model = brief.business.model
+    fit = profile.b2b if model == "b2b" else profile.b2c if model == "b2c" else (profile.b2b + profile.b2c) / 2
+    if row is None:
+        return Factor(name="category fit", value=round(fit, 3), weight=WEIGHTS["category"],
+                      note=f"{model.upper()} fit")
+    affinity = row.affinity.get(profile.platform, 0.0)
+    value = round(0.75 * affinity + 0.25 * fit, 3)
+    word = "strong" if affinity >= 0.75 else "fair" if affinity >= 0.45 else "weak"
+    return Factor(name="category fit", value=value, weight=WEIGHTS["category"],
+                  note=f"{word} fit for {row.name.lower()}")
 
 
 def _goal_factor(brief: Brief, profile: Profile) -> Factor:
@@ -54,13 +89,6 @@ def _goal_factor(brief: Brief, profile: Profile) -> Factor:
     word = "strong" if primary >= 0.7 else "fair" if primary >= 0.45 else "weak"
     return Factor(name="goal fit", value=round(value, 3), weight=WEIGHTS["goal"],
                   note=f"{word} fit for {brief.goals.primary.value.replace('_', ' ')}")
-
-
-def _model_factor(brief: Brief, profile: Profile) -> Factor:
-    model = brief.business.model
-    value = profile.b2b if model == "b2b" else profile.b2c if model == "b2c" else (profile.b2b + profile.b2c) / 2
-    return Factor(name="business-model fit", value=value, weight=WEIGHTS["model"],
-                  note=f"{'strong' if value >= 0.7 else 'moderate' if value >= 0.45 else 'weak'} {model.upper()} fit")
 
 
 def _format_factor(brief: Brief, profile: Profile) -> Factor:
@@ -82,9 +110,10 @@ def _presence_factor(brief: Brief, platform: Platform) -> Factor:
     account = brief.presence_for(platform)
     if account is None or account.followers <= 0:
         return Factor(name="presence", value=0.0, weight=WEIGHTS["presence"], note="no existing audience")
-    value = min(1.0, math.log10(account.followers + 1) / 5)
+    value = min(1.0, math.log10(account.followers + 1) / 4) * (1.0 if account.posts_per_week >= 1 else 0.6)
+    posting = f", posting {account.posts_per_week:g} a week" if account.posts_per_week else ""
     return Factor(name="presence", value=round(value, 3), weight=WEIGHTS["presence"],
-                  note=f"existing account with {account.followers:,} followers")
+                  note=f"existing account with {account.followers:,} followers{posting}")
 
 
 def _budget_factor(brief: Brief, tables: Tables, platform: Platform) -> Factor:
@@ -106,23 +135,24 @@ def platform_is_organic_friendly(tables: Tables, platform: Platform) -> bool:
     return mine >= rates[len(rates) // 2]
 
 
-def _factors(brief: Brief, tables: Tables, platform: Platform, best_reach: float) -> list[Factor]:
+def _factors(brief: Brief, tables: Tables, platform: Platform, category: CategoryChoice) -> list[Factor]:
     profile = profile_for(tables, platform)
     return [
-        _reach_factor(brief, tables, platform, best_reach),
+        _reach_factor(brief, tables, platform),
+        _category_factor(brief, tables, profile, category),
         _goal_factor(brief, profile),
-        _model_factor(brief, profile),
         _format_factor(brief, profile),
         _presence_factor(brief, platform),
         _budget_factor(brief, tables, platform),
     ]
 
 
-def _citations(tables: Tables, platform: Platform) -> list[str]:
-    usage = usage_for(tables, platform)
-    profile = profile_for(tables, platform)
-    ids = [usage.source] if usage else []
-    ids.append(profile.source)
+def _citations(brief: Brief, tables: Tables, platform: Platform, category: CategoryChoice) -> list[str]:
+    ids = audience_reach(brief, tables, platform).citations
+    ids.append(profile_for(tables, platform).source)
+    row = category_row(tables, category.value)
+    if row is not None:
+        ids.append(row.source)
     return list(dict.fromkeys(ids))
 
 
@@ -130,35 +160,62 @@ def _blocked(brief: Brief, tables: Tables, platform: Platform) -> str:
     """Why a platform cannot be recommended at all, or ''."""
     if platform in brief.exclude_platforms:
         return "excluded by the brief"
+    if audience_reach(brief, tables, platform).banned:
+        return "not available in the audience's country"
     if profile_for(tables, platform).video_first and not VIDEO & set(brief.resources.formats):
         return "video-first platform and the team makes no video"
     return ""
 
 
-def score_channels(brief: Brief, tables: Tables) -> list[Channel]:
+def score_channels(brief: Brief, tables: Tables, category: CategoryChoice | None = None) -> list[Channel]:
     """Score every platform and assign roles; sorted by score, best first."""
-    shares = {p: reach_share(u, brief) for p in Platform if (u := usage_for(tables, p))}
-    best = max(shares.values(), default=1.0)
-    scored: list[tuple[float, Platform, list[Factor], str]] = []
+    chosen_category = category or detect_category(brief, tables)
+    scored: list[Scored] = []
     for platform in Platform:
-        factors = _factors(brief, tables, platform, best)
+        factors = _factors(brief, tables, platform, chosen_category)
         score = round(sum(f.value * f.weight for f in factors), 3)
         scored.append((score, platform, factors, _blocked(brief, tables, platform)))
     scored.sort(key=lambda item: (-item[0], list(Platform).index(item[1])))
-    return assign_roles(brief, tables, scored)
+    return assign_roles(brief, tables, scored, chosen_category)
 
 
-def assign_roles(
-    brief: Brief, tables: Tables, scored: list[tuple[float, Platform, list[Factor], str]]
-) -> list[Channel]:
-    """Top channels within the team's capacity get roles; the rest are not recommended."""
-    capacity = channel_capacity(brief.resources.team_hours_per_week)
+def pick(brief: Brief, scored: list[Scored], capacity: int) -> list[Platform]:
+    """The platforms that get a role, best first: the top ones within capacity, active audiences kept."""
     eligible = [s for s in scored if not s[3] and s[0] >= MIN_SCORE] or [next(s for s in scored if not s[3])]
     chosen = [s[1] for s in eligible[:capacity]]
+    for _, platform, _, blocked in scored:
+        if blocked or platform in chosen or not is_active(brief, platform):
+            continue
+        spare = [p for p in reversed(chosen) if not is_active(brief, p)]
+        if len(chosen) < capacity:
+            chosen.append(platform)
+        elif spare and chosen.index(spare[0]) > 0:
+            chosen[chosen.index(spare[0])] = platform
+    order = [s[1] for s in scored]
+    chosen.sort(key=order.index)
+    leader = next((p for p in chosen if goal_fit(brief, scored, p) >= LEAD_FIT), None)
+    if leader is not None:
+        chosen.remove(leader)
+        chosen.insert(0, leader)
+    return chosen
+
+
+def goal_fit(brief: Brief, scored: list[Scored], platform: Platform) -> float:
+    """The platform's goal-fit factor value."""
+    factors = next(s[2] for s in scored if s[1] == platform)
+    return next(f.value for f in factors if f.name == "goal fit")
+
+
+def assign_roles(brief: Brief, tables: Tables, scored: list[Scored], category: CategoryChoice) -> list[Channel]:
+    """Top channels within the team's capacity get roles; the rest are not recommended."""
+    capacity = channel_capacity(brief.resources.team_hours_per_week)
+    chosen = pick(brief, scored, capacity)
     channels: list[Channel] = []
     for score, platform, factors, blocked in scored:
         role, extra = _role(platform, chosen, score, capacity, blocked, brief)
-        cites = _citations(tables, platform) + ([FOCUS] if FOCUS in extra else [])
+        if role == "not_recommended" and is_active(brief, platform):
+            extra += " " + migration_note(brief, platform, chosen)
+        cites = _citations(brief, tables, platform, category) + ([FOCUS] if FOCUS in extra else [])
         if "video" in blocked:
             cites.append(VIDEO_ENTRY)
         note = population_note(brief, tables)
@@ -167,6 +224,15 @@ def assign_roles(
             rationale=_rationale(role, factors, extra, note), citations=cites, factors=factors,
         ))
     return channels
+
+
+def migration_note(brief: Brief, platform: Platform, chosen: list[Platform]) -> str:
+    """What to do with an active audience on a channel the plan leaves out."""
+    account = brief.presence_for(platform)
+    followers = f"{account.followers:,}" if account else "the"
+    where = PLATFORM_NAMES[chosen[0].value] if chosen else "the recommended channels"
+    return (f"Your {followers} followers there are not abandoned: keep the profile live, pin a post that points "
+            f"to {where}, post there once a week at most, and answer messages.")
 
 
 def _role(
@@ -179,8 +245,8 @@ def _role(
         if score < MIN_SCORE:
             return "not_recommended", "Left out: the overall fit is too weak to earn team time."
         return "not_recommended", (
-            f"Left out for now: a team with {hours} hours a week can run {capacity} "
-            f"channel{'s' if capacity > 1 else ''} well, and focus beats spread [{FOCUS}]."
+            f"Left out for now: a team with {hours} hours a week is best on {capacity} "
+            f"channel{'s' if capacity > 1 else ''} at most, and focus beats spread [{FOCUS}]."
         )
     rank = chosen.index(platform)
     if rank == 0:

@@ -1,8 +1,9 @@
 """Paid forecasts: what a monthly amount buys on one platform, as low-high ranges.
 
-impressions = spend / CPM x 1000; clicks = spend / CPC; results depend on the goal (people reached
-at the assumed ad frequency, clicks, or clicks x conversion rate x the goal's result factor). Low
-ends use the expensive end of each cost range.
+impressions = spend / CPM x 1000; clicks = spend / CPC; results depend on the goal: spend / a
+published cost per result where the tables hold one (cost per install, cost per lead), else people
+reached at the assumed ad frequency, clicks, or clicks x conversion rate x the goal's result factor.
+Low ends use the expensive end of each cost range; counts are whole numbers.
 """
 
 from __future__ import annotations
@@ -28,15 +29,21 @@ def _range(low: float, high: float, digits: int = 0) -> Range:
     return Range(low=round(min(low, high), digits), high=round(max(low, high), digits))
 
 
-def results_range(goal: Goal, impressions: Range, clicks: Range, paid: Paid, kpi: KpiAssumptions) -> Range:
-    """Results for the goal from impressions and clicks."""
+def results_range(
+    goal: Goal, impressions: Range, clicks: Range, paid: Paid, kpi: KpiAssumptions,
+    spend: float = 0.0, rate: float = 1.0,
+) -> Range:
+    """Results for the goal: from a published cost per result when there is one, else impressions and clicks."""
+    if goal in paid.cost_per_result and spend > 0:
+        low_cost, high_cost = paid.cost_per_result[goal]
+        return _range(spend / (high_cost * rate), spend / (low_cost * rate))
     if goal == Goal.awareness:
         return _range(impressions.low / kpi.ad_frequency, impressions.high / kpi.ad_frequency)
     if goal in CLICK_RESULTS:
         return clicks
     factor = kpi.result_factor.get(goal, 1.0)
     low_rate, high_rate = paid.conversion_rate
-    return _range(clicks.low * low_rate * factor, clicks.high * high_rate * factor, 1)
+    return _range(clicks.low * low_rate * factor, clicks.high * high_rate * factor)
 
 
 def forecast_line(amount: float, paid: Paid, goal: Goal, rate: float, kpi: KpiAssumptions) -> Forecast:
@@ -45,7 +52,7 @@ def forecast_line(amount: float, paid: Paid, goal: Goal, rate: float, kpi: KpiAs
     cpc = _range(paid.cpc[0] * rate, paid.cpc[1] * rate, 2)
     impressions = _range(amount / cpm.high * 1000, amount / cpm.low * 1000, -2)
     clicks = _range(amount / cpc.high, amount / cpc.low)
-    results = results_range(goal, impressions, clicks, paid, kpi)
+    results = results_range(goal, impressions, clicks, paid, kpi, amount, rate)
     cpa = _range(amount / results.high if results.high else 0, amount / results.low if results.low else 0, 2)
     source = f"{paid.source} ({paid.year}{', uncertain' if paid.uncertain else ''})"
     return Forecast(
@@ -59,6 +66,7 @@ def forecast_line(amount: float, paid: Paid, goal: Goal, rate: float, kpi: KpiAs
         source=source,
         citations=[
             paid.source,
+            *([paid.cost_source] if goal in paid.cost_per_result and paid.cost_source else []),
             "paid-media-formulas",
             *(["frequency-caps-ad-fatigue"] if goal == Goal.awareness else []),
         ],

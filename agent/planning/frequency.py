@@ -1,20 +1,30 @@
 """Frequency engine: posts per week per recommended channel, fitted to the team's hours.
 
 Start from the platform guidance (recommended for the primary channel, a lighter cadence for
-secondary ones, the minimum for experiments), cost every post by its formats, add community and
-planning time, then trim the least important channels until the plan fits team_hours_per_week.
+secondary ones, the minimum for experiments), cost every post by the formats it rotates through,
+with a stated credit when a secondary channel adapts an asset already made for a channel above it
+(knowledge/data/effort.yaml: an assumption, no study measures it), add community, planning and
+ad-account time, then trim the least important channels until the plan fits team_hours_per_week.
+Secondary channels may go down to half the platform minimum; a channel with an active audience is
+dropped last, and its rationale says how to keep that audience.
 """
 
 from __future__ import annotations
 
+import math
+
 from pydantic import BaseModel
 
-from agent.model.brief import Brief, Format, Platform
+from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
 from agent.model.plan import Channel
-from agent.planning.channels import profile_for
+from agent.planning.channels import is_active, migration_note, profile_for
 from agent.planning.tables import Tables
 
 CHEAPEST_FIRST = "cheapest"
+LEAN_STEPS = 2
+"""How many of its most expensive formats a rotation may shed before a channel is dropped; one step
+more lets the primary channel post once below its minimum when the alternative is losing an active
+audience elsewhere."""
 ROLE_ORDER = {"primary": 0, "secondary": 1, "experimental": 2}
 
 
@@ -34,6 +44,7 @@ class Cadence(BaseModel):
     community_hours: float
     rationale: str
     citations: list[str]
+    adapted: list[Format] = []
 
     @property
     def hours(self) -> float:
@@ -41,11 +52,15 @@ class Cadence(BaseModel):
         return round(self.posts_per_week * self.hours_per_post + self.community_hours, 2)
 
 
-def channel_formats(brief: Brief, tables: Tables, channel: Channel) -> list[Format]:
-    """Formats to use on a channel: native formats the team can make, best first (max 3)."""
+def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 0) -> list[Format]:
+    """Formats to use on a channel: native formats the team can make, best first (max 3); a `lean` plan
+    leaves out its most expensive formats, one per level, down to one."""
     profile = profile_for(tables, channel.platform)
-    usable = [f for f in profile.formats if f in brief.resources.formats]
-    return usable[:3] or [min(brief.resources.formats, key=lambda f: tables.effort.hours_per_post[f])]
+    usable = [f for f in profile.formats if f in brief.resources.formats][:3]
+    for _ in range(lean):
+        if len(usable) > 1:
+            usable.remove(max(usable, key=lambda f: tables.effort.hours_per_post[f]))
+    return usable or [min(brief.resources.formats, key=lambda f: tables.effort.hours_per_post[f])]
 
 
 def overheads(brief: Brief, tables: Tables, channels: int) -> tuple[float, float]:
@@ -56,27 +71,40 @@ def overheads(brief: Brief, tables: Tables, channels: int) -> tuple[float, float
     return round(overhead, 2), round(community, 2)
 
 
-def _start(brief: Brief, tables: Tables, channel: Channel, community: float) -> Cadence:
+def post_hours(tables: Tables, formats: list[Format], adapted: list[Format]) -> float:
+    """Mean hours per post over the rotation; an adapted format costs the adaptation share."""
+    effort = tables.effort
+    costs = [effort.hours_per_post[f] * (effort.adapt_share if f in adapted else 1.0) for f in formats]
+    return round(sum(costs) / len(costs), 2)
+
+
+def _start(brief: Brief, tables: Tables, channel: Channel, community: float, made: set[Format],
+           lean: int) -> Cadence:
     guide = next(f for f in tables.frequency if f.platform == channel.platform)
-    formats = channel_formats(brief, tables, channel)
-    per_post = sum(tables.effort.hours_per_post[f] for f in formats) / len(formats)
+    formats = channel_formats(brief, tables, channel, lean)
+    adapted = [f for f in formats if f in made] if channel.role != "primary" else []
     if channel.role == "primary":
-        posts = guide.recommended
+        posts, minimum = guide.recommended, guide.minimum if lean <= LEAN_STEPS else max(1, guide.minimum - 1)
     elif channel.role == "secondary":
-        posts = max(guide.minimum, round(guide.recommended * 0.75))
+        posts, minimum = max(guide.minimum, round(guide.recommended * 0.75)), math.ceil(guide.minimum / 2)
     else:
-        posts = guide.minimum
+        posts, minimum = guide.minimum, math.ceil(guide.minimum / 2)
     return Cadence(
-        platform=channel.platform,
-        role=channel.role,
-        posts_per_week=posts,
-        minimum=guide.minimum,
-        formats=formats,
-        hours_per_post=round(per_post, 2),
-        community_hours=community,
+        platform=channel.platform, role=channel.role, posts_per_week=posts, minimum=minimum, formats=formats,
+        hours_per_post=post_hours(tables, formats, adapted), community_hours=community, adapted=adapted,
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",
         citations=[guide.source, tables.effort.source],
     )
+
+
+def _cadences(brief: Brief, tables: Tables, active: list[Channel], community: float, lean: int) -> list[Cadence]:
+    made: set[Format] = set()
+    out = []
+    for channel in active:
+        cadence = _start(brief, tables, channel, community, made, lean)
+        made.update(cadence.formats)
+        out.append(cadence)
+    return out
 
 
 def _trim(cadences: list[Cadence], available: float) -> bool:
@@ -103,18 +131,35 @@ def _squeeze_primary(brief: Brief, tables: Tables, cadence: Cadence, available: 
         return True
     cheapest = min(cadence.formats, key=lambda f: tables.effort.hours_per_post[f])
     cadence.formats = [cheapest]
-    cadence.hours_per_post = tables.effort.hours_per_post[cheapest]
+    cadence.hours_per_post = post_hours(tables, [cheapest], [])
     return cadence.hours <= available + 1e-9
 
 
-def fit_frequency(brief: Brief, tables: Tables, channels: list[Channel]) -> tuple[list[Cadence], list[Channel], float]:
-    """Cadences that fit the team's hours, channels with any demotions applied, and weekly overhead."""
+def _keeps_audience(brief: Brief, active: list[Channel]) -> bool:
+    """True when every channel that could be dropped has an active audience."""
+    return all(is_active(brief, c.platform) for c in active[1:])
+
+
+def _drop(brief: Brief, active: list[Channel]) -> Channel:
+    """The channel to give up: the lowest-priority one without an active audience, else the lowest."""
+    spare = [c for c in active[1:] if not is_active(brief, c.platform)]
+    victim = spare[-1] if spare else active[-1]
+    active.remove(victim)
+    return victim
+
+
+def fit_frequency(
+    brief: Brief, tables: Tables, channels: list[Channel], ads_hours: float = 0.0
+) -> tuple[list[Cadence], list[Channel], float]:
+    """Cadences that fit the team's hours, channels with any demotions applied, and weekly overhead
+    (planning and reporting plus `ads_hours` for running the ad accounts the budget funds)."""
     active = sorted((c for c in channels if c.role in ROLE_ORDER), key=lambda c: (ROLE_ORDER[c.role], -c.score))
     dropped: list[str] = []
-    hours = brief.resources.team_hours_per_week
+    hours, lean = brief.resources.team_hours_per_week, 0
     while True:
         overhead, community = overheads(brief, tables, len(active))
-        cadences = [_start(brief, tables, c, community) for c in active]
+        overhead = round(overhead + min(ads_hours, 0.25 * hours), 2)
+        cadences = _cadences(brief, tables, active, community, lean)
         wanted = {c.platform: c.posts_per_week for c in cadences}
         available = hours - overhead
         fits = _trim(cadences, available)
@@ -122,30 +167,38 @@ def fit_frequency(brief: Brief, tables: Tables, channels: list[Channel]) -> tupl
             fits = _squeeze_primary(brief, tables, cadences[0], available)
         if fits:
             break
+        if len(active) > 1 and (lean < LEAN_STEPS or (lean == LEAN_STEPS and _keeps_audience(brief, active))):
+            lean += 1  # cheaper formats, then one primary post fewer, before losing an active audience
+            continue
         if len(active) == 1:
             need = cadences[0].hours + overhead
             raise PlanningError(
                 f"resources.team_hours_per_week: {hours:g} hours cannot sustain even one post a week "
                 f"(needs about {need:.1f})"
             )
-        dropped.append(active.pop().platform.value)
+        dropped.append(_drop(brief, active).platform.value)
     for cadence in cadences:
-        _explain(cadence, wanted[cadence.platform], hours)
-    return cadences, _demote(channels, dropped, hours), overhead
+        _explain(tables, cadence, wanted[cadence.platform], hours, cadences[0].platform)
+    return cadences, _demote(brief, channels, dropped, hours), overhead
 
 
-def _explain(cadence: Cadence, wanted: int, hours: float) -> None:
+def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first: Platform) -> None:
     formats = ", ".join(f.value.replace("_", " ") for f in cadence.formats)
     text = (
         f"{cadence.rationale}; planned {cadence.posts_per_week} a week at about {cadence.hours_per_post:g} h "
         f"per post ({formats}) plus {cadence.community_hours:g} h of replies = {cadence.hours:g} h a week"
     )
+    if cadence.adapted:
+        share = tables.effort.adapt_share
+        text += (f"; {', '.join(f.value.replace('_', ' ') for f in cadence.adapted)} posts are adapted from "
+                 f"{PLATFORM_NAMES[first.value]} assets at about {share:.0%} of the making time (assumption)")
     if cadence.posts_per_week < wanted:
         text += f"; trimmed from {wanted} to fit {hours:g} team hours"
     cadence.rationale = text + "."
 
 
-def _demote(channels: list[Channel], dropped: list[str], hours: float) -> list[Channel]:
+def _demote(brief: Brief, channels: list[Channel], dropped: list[str], hours: float) -> list[Channel]:
+    kept = [c.platform for c in channels if c.role in ROLE_ORDER and c.platform.value not in dropped]
     out = []
     for channel in channels:
         if channel.platform.value in dropped:
@@ -153,6 +206,8 @@ def _demote(channels: list[Channel], dropped: list[str], hours: float) -> list[C
                 f"Left out for now: with {hours:g} team hours a week there is no time left for it "
                 f"after the higher-priority channels [focus-over-spread]."
             )
+            if is_active(brief, channel.platform):
+                reason += " " + migration_note(brief, channel.platform, kept)
             channel = channel.model_copy(
                 update={
                     "role": "not_recommended",

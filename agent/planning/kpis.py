@@ -17,6 +17,7 @@ from agent.model.plan import Budget, Kpi
 from agent.planning.budget import article
 from agent.planning.frequency import Cadence
 from agent.planning.tables import Tables
+from agent.planning.units import read_unit
 
 WEEKS_PER_MONTH = 4.33
 MIN_SESSIONS = 10  # below this a monthly sessions target is noise
@@ -112,6 +113,8 @@ def _engagement_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], own:
                       "(assumption)",
             citations=[bench.source, "engagement-rate-definitions", tables.kpi.source],
         ))
+    if brief.goals.primary == Goal.engagement:
+        return [k.model_copy(update={"goal": Goal.engagement}) for k in out]
     return out
 
 
@@ -187,6 +190,9 @@ def _reach_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: B
     now, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months, own)
     _, paid_imps, _, _ = _paid_totals(budget)
     target = round(later + paid_imps, -2)
+    if target <= 0 and brief.goals.primary == Goal.awareness:
+        posts = sum(c.posts_per_week for c in cadences) * WEEKS_PER_MONTH
+        later = target = round(posts * tables.kpi.new_account_reach_per_post, -2)
     if target <= 0:
         return []
     measured = any(_per_post(own.get(c.platform)) for c in cadences)
@@ -199,40 +205,67 @@ def _reach_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: B
         data_source="Platform insights and ads managers", cadence="monthly",
         rationale=f"organic: {how} ({later:,.0f}); paid: forecast mid-point ({paid_imps:,.0f})",
         citations=["organic-reach-decline", "paid-media-formulas"],
+        goal=Goal.awareness if brief.goals.primary == Goal.awareness else None,
     )]
 
 
-def _traffic_and_results(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own) -> list[Kpi]:
+def _traffic_and_results(
+    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own, results: Mapping[Goal, str]
+) -> list[Kpi]:
     _, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months, own)
     spend, paid_imps, paid_clicks, paid_results = _paid_totals(budget)
     organic_clicks = later * tables.kpi.organic_link_ctr
     sessions = round(paid_clicks + organic_clicks)
     out: list[Kpi] = []
     goals = [brief.goals.primary, *brief.goals.secondary]
-    if sessions >= MIN_SESSIONS and any(g in goals for g in (Goal.traffic, *CONVERT)):
+    if (sessions >= MIN_SESSIONS and any(g in goals for g in (Goal.traffic, *CONVERT))) or \
+            brief.goals.primary == Goal.traffic:
         out.append(Kpi(
             name="Website sessions from social per month", stage="consideration",
             formula="sessions with utm_medium=social or paid_social", platform=None, baseline=None,
-            target=float(sessions), unit="sessions", data_source=WEB, cadence="weekly",
+            target=float(max(1, sessions)), unit="sessions", data_source=WEB, cadence="weekly",
             rationale=(f"paid clicks mid-point ({paid_clicks:,.0f}) + organic impressions x "
                        f"{tables.kpi.organic_link_ctr:.1%} link CTR (assumption)"),
             citations=["utm-tagging-discipline", "paid-media-formulas", tables.kpi.source],
         ))
+    if out and brief.goals.primary == Goal.traffic:
+        out[0] = out[0].model_copy(update={"goal": Goal.traffic})
     for goal in dict.fromkeys(g for g in goals if g in CONVERT):
-        name, unit, source = CONVERT[goal]
-        paid_part = paid_results if goal == brief.goals.primary else 0.0
-        organic_part = organic_clicks * tables.kpi.site_conversion.get(goal, 0.0)
-        target = round(paid_part + organic_part, 1)
-        if target < 1:
-            continue
-        out.append(Kpi(
-            name=f"{name} per month", stage="conversion", formula=f"{unit} attributed to social (UTM) in the month",
-            platform=None, baseline=None, target=target, unit=unit, data_source=source, cadence="weekly",
-            rationale=(f"paid forecast mid-point ({paid_part:,.1f}) + organic visits x "
-                       f"{tables.kpi.site_conversion.get(goal, 0.0):.0%} site conversion (assumption)"),
-            citations=["kpi-funnel-mapping", "paid-media-formulas", tables.kpi.source],
-        ))
+        kpi = _result_kpi(brief, tables, goal, paid_results if goal == brief.goals.primary else 0.0, organic_clicks,
+                          results)
+        if kpi is not None:
+            out.append(kpi)
     return out + _paid_efficiency(brief, spend, paid_imps, paid_clicks, paid_results)
+
+
+def _result_kpi(
+    brief: Brief, tables: Tables, goal: Goal, paid_part: float, organic_clicks: float, results: Mapping[Goal, str]
+) -> Kpi | None:
+    """Results of a conversion goal per month; the primary goal always gets one, in whole numbers."""
+    name, unit, source = CONVERT[goal]
+    step = 1.0
+    if goal in results:
+        unit = results[goal]
+        name = f"{unit[:1].upper()}{unit[1:]} from social"
+        named = read_unit(unit, tables)
+        step = named.per_result if named is not None and named.goal == goal else 1.0
+    organic_part = organic_clicks * tables.kpi.site_conversion.get(goal, 0.0)
+    forecast = (paid_part + organic_part) * step
+    if round(forecast) < 1 and goal != brief.goals.primary:
+        return None
+    why = (f"paid forecast mid-point ({paid_part:,.0f}) + organic visits x "
+           f"{tables.kpi.site_conversion.get(goal, 0.0):.0%} site conversion (assumption)")
+    if step != 1:
+        why += f", x {step:g} {unit} per {goal.value.replace('_', ' ')} result (assumption)"
+    if round(forecast) < 1:
+        why += ("; under one a month is forecast at this scale, so the first target is the first one: count every "
+                "one (ask at the till, a code or a form field) to set a baseline")
+    return Kpi(
+        name=f"{name} per month", stage="conversion", formula=f"{unit} attributed to social (UTM) in the month",
+        platform=None, baseline=None, target=float(max(1, round(forecast))), unit=unit, data_source=source,
+        cadence="weekly", rationale=why, goal=goal,
+        citations=["kpi-funnel-mapping", "paid-media-formulas", tables.kpi.source],
+    )
 
 
 def _paid_efficiency(brief: Brief, spend: float, imps: float, clicks: float, results: float) -> list[Kpi]:
@@ -270,16 +303,18 @@ def _loyalty(tables: Tables) -> Kpi:
 
 
 def compute_kpis(
-    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own | None = None
+    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own | None = None,
+    results: Mapping[Goal, str] | None = None,
 ) -> list[Kpi]:
-    """KPIs for the plan, in funnel order; `own`: baselines measured in the user's exports, by platform."""
+    """KPIs for the plan, in funnel order; `own`: baselines measured in the user's exports, by platform;
+    `results`: what a result is called for this kind of business, by goal."""
     mine = own or {}
     kpis = (
         _reach_kpis(brief, tables, cadences, budget, mine)
         + _follower_kpis(brief, tables, cadences, mine)
         + _per_post_kpis(brief, tables, cadences, mine)
         + _engagement_kpis(brief, tables, cadences, mine)
-        + _traffic_and_results(brief, tables, cadences, budget, mine)
+        + _traffic_and_results(brief, tables, cadences, budget, mine, results or {})
         + [_loyalty(tables)]
     )
     order = ["awareness", "consideration", "conversion", "loyalty"]

@@ -173,6 +173,17 @@ class Split(Cited):
     large_paid_share: float = Field(0, ge=0, le=1, description="Paid share at or above large_budget_usd.")
 
 
+class OrganicItem(Cited):
+    """One use of organic money, with a base weight and extra weight for the needs that call for it."""
+
+    item: str
+    base: float = Field(ge=0, description="Weight for any business.")
+    needs: dict[Literal["video", "local", "b2b", "consumer", "community"], float] = Field(
+        default_factory=dict, description="Extra weight when the plan has that need.")
+    only: Literal["video", "local", "b2b", "consumer", "community"] | None = Field(
+        None, description="The item appears only for this need.")
+
+
 class TargetUnit(Cited):
     """A unit a client states a target in, and how it relates to the goal's result (a labelled assumption)."""
 
@@ -192,6 +203,8 @@ class KpiAssumptions(Cited):
     follower_growth_per_month: dict[str, float] = Field(description="Monthly growth by business stage.")
     response_time_hours: float = Field(gt=0)
     ad_frequency: float = Field(gt=0, description="Average impressions per person reached (paid).")
+    new_account_reach_per_post: float = Field(
+        100, ge=0, description="Impressions per post of an account that starts with no followers (assumption).")
     result_factor: dict[Goal, float] = Field(
         default_factory=dict, description="Results per lead-equivalent conversion, by goal (e.g. purchases)."
     )
@@ -207,6 +220,7 @@ class Tables(BaseModel):
     country_usage: list[CountryUsage] = Field(default_factory=list)
     categories: list[CategoryRow] = Field(default_factory=list)
     target_units: list[TargetUnit] = Field(default_factory=list)
+    organic_items: list[OrganicItem] = Field(default_factory=list)
     times: list[TimeWindow]
     frequency: list[Frequency]
     profiles: list[Profile]
