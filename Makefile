@@ -1,11 +1,11 @@
-# Socialplan: `make run` plans the example brief offline; `make test` runs the test suite.
+# Socialplan: `make run` plans the example brief offline; `make test` runs the test suite; `make eval` prints the archetype scoreboard.
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/acme-analytics.yaml
 
-.PHONY: run test check bench bench-retrieval clean venv
+.PHONY: run test eval check bench bench-retrieval clean venv
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m pytest
+
+eval: $(STAMP)
+	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m tests.eval.scoreboard
 
 check: $(STAMP)
 	$(BIN)/ruff check agent tests bench scripts

@@ -56,4 +56,4 @@ def test_plan_json_records_the_category_with_its_source(context: RunContext) -> 
     assert plan.category is not None and plan.category.source == "detected"
     assert plan.category.value == Category.local_food_drink and 0 < plan.category.confidence < 1
     text = (folder / "strategy.md").read_text(encoding="utf-8")
-    assert "local food and drink business" in text
+    assert "**Local food and drink**" in text

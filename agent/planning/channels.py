@@ -19,13 +19,19 @@ from agent.planning.audience import audience_reach, population_note
 from agent.planning.category import category_row, detect_category
 from agent.planning.tables import Profile, Tables
 
-WEIGHTS = {"reach": 0.25, "category": 0.25, "goal": 0.2, "formats": 0.1, "presence": 0.15, "budget": 0.05}
+WEIGHTS = {"reach": 0.2, "category": 0.25, "goal": 0.2, "formats": 0.1, "presence": 0.2, "budget": 0.05}
 VIDEO = {Format.short_video, Format.long_video, Format.live}
 MIN_SCORE = 0.35
 ACTIVE_FOLLOWERS = 500
 """An account with at least this many followers that posts every week is an active audience."""
 LARGE_FOLLOWERS = 2000
 """An account this large counts as an audience even when it posts rarely."""
+YOUNG_MAX_AGE = 24
+YOUNG_MIN_REACH = 0.35
+"""An audience entirely under 25 is not planned on a platform fewer than this share of it use (Facebook
+reaches about 31% of US teens, Pew 2025), unless the client already has an active audience there."""
+ENGAGED = 2.0
+"""An account whose engagement rate is this multiple of the platform's median earns extra presence."""
 LEAD_FIT = 0.5
 """The primary channel must serve the primary goal at least fairly: the best-scored channel below this
 goal fit (YouTube for app installs, whose install value is paid inventory) supports instead of leading."""
@@ -45,6 +51,11 @@ def channel_capacity(team_hours: float) -> int:
 def profile_for(tables: Tables, platform: Platform) -> Profile:
     """The platform's profile row (every platform has one)."""
     return next(p for p in tables.profiles if p.platform == platform)
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads mid-sentence: 'Local food and drink' -> 'local food and drink'; acronyms kept."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
 
 
 def is_active(brief: Brief, platform: Platform) -> bool:
@@ -77,7 +88,7 @@ def _category_factor(brief: Brief, tables: Tables, profile: Profile, category: C
     value = round(0.75 * affinity + 0.25 * fit, 3)
     word = "strong" if affinity >= 0.75 else "fair" if affinity >= 0.45 else "weak"
     return Factor(name="category fit", value=value, weight=WEIGHTS["category"],
-                  note=f"{word} fit for {row.name.lower()}")
+                  note=f"{word} fit for {in_sentence(row.name)}")
 
 
 def _goal_factor(brief: Brief, profile: Profile) -> Factor:
@@ -106,12 +117,16 @@ def _format_factor(brief: Brief, profile: Profile) -> Factor:
     return Factor(name="formats", value=round(value, 3), weight=WEIGHTS["formats"], note=note)
 
 
-def _presence_factor(brief: Brief, platform: Platform) -> Factor:
+def _presence_factor(brief: Brief, tables: Tables, platform: Platform) -> Factor:
     account = brief.presence_for(platform)
     if account is None or account.followers <= 0:
         return Factor(name="presence", value=0.0, weight=WEIGHTS["presence"], note="no existing audience")
     value = min(1.0, math.log10(account.followers + 1) / 4) * (1.0 if account.posts_per_week >= 1 else 0.6)
     posting = f", posting {account.posts_per_week:g} a week" if account.posts_per_week else ""
+    median = next(e.rate for e in tables.engagement if e.platform == platform)
+    if account.engagement_rate is not None and median and account.engagement_rate >= ENGAGED * median:
+        value = min(1.0, value + 0.1)
+        posting += f" with {account.engagement_rate:.1%} engagement (median {median:.1%})"
     return Factor(name="presence", value=round(value, 3), weight=WEIGHTS["presence"],
                   note=f"existing account with {account.followers:,} followers{posting}")
 
@@ -142,7 +157,7 @@ def _factors(brief: Brief, tables: Tables, platform: Platform, category: Categor
         _category_factor(brief, tables, profile, category),
         _goal_factor(brief, profile),
         _format_factor(brief, profile),
-        _presence_factor(brief, platform),
+        _presence_factor(brief, tables, platform),
         _budget_factor(brief, tables, platform),
     ]
 
@@ -160,8 +175,12 @@ def _blocked(brief: Brief, tables: Tables, platform: Platform) -> str:
     """Why a platform cannot be recommended at all, or ''."""
     if platform in brief.exclude_platforms:
         return "excluded by the brief"
-    if audience_reach(brief, tables, platform).banned:
+    reach = audience_reach(brief, tables, platform)
+    if reach.banned:
         return "not available in the audience's country"
+    if brief.audience.age_max <= YOUNG_MAX_AGE and reach.share < YOUNG_MIN_REACH and not is_active(brief, platform):
+        return (f"only about {reach.share:.0%} of people aged {brief.audience.age_min}–{brief.audience.age_max} "
+                "use it; young audiences are on TikTok, Instagram and YouTube")
     if profile_for(tables, platform).video_first and not VIDEO & set(brief.resources.formats):
         return "video-first platform and the team makes no video"
     return ""

@@ -1,0 +1,1 @@
+"""Archetype evaluation: briefs with a strategist's expectations, their checks and the scoreboard (`make eval`)."""
