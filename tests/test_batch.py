@@ -34,8 +34,7 @@ def test_batch_isolates_a_bad_brief(tmp_path: Path, context: RunContext) -> None
     seen: list[str] = []
     results = run_batch([briefs_folder(tmp_path)], context, workers=3, on_done=lambda r: seen.append(r.source))
     assert [r.status for r in results] == ["ok", "bad input", "ok", "ok"]
-    assert results[1].error.endswith("broken.yaml: line 2: malformed YAML (expected the node content, but found "
-                                     "'<stream end>')")
+    assert "broken.yaml: line 2: malformed YAML (" in results[1].error  # wording is libyaml's or PyYAML's
     assert sorted(seen) == sorted(r.source for r in results)
     for result in (r for r in results if r.status == "ok"):
         plan = read_plan(Path(result.folder))

@@ -20,7 +20,8 @@ from tests.conftest import example
 
 
 def test_the_shipped_model_finds_the_closest_category_description(bundle: Bundle) -> None:
-    scores = category_similarities("Neighbourhood bakery selling sourdough bread and pastries", bundle.tables.categories)
+    text = "Neighbourhood bakery selling sourdough bread and pastries"
+    scores = category_similarities(text, bundle.tables.categories)
     assert set(scores) == set(Category)
     assert max(scores, key=scores.__getitem__) == Category.local_food_drink
     assert category_similarities("   ", bundle.tables.categories) == {}

@@ -28,7 +28,8 @@ def briefs(draw: st.DrawFn) -> Brief:
         posts_per_week=st.floats(0, 21), engagement_rate=st.none() | st.floats(0, 0.3),
     ), max_size=4, unique_by=lambda p: p["platform"]))
     return Brief.model_validate({
-        "business": {"name": draw(st.text(min_size=1, max_size=30).filter(str.strip)), "description": "d",
+        "business": {"name": draw(st.text(st.characters(exclude_categories=["Cc", "Cs"]), min_size=1,
+                                          max_size=30).filter(str.strip)), "description": "d",
                      "industry": "i", "model": draw(st.sampled_from(["b2b", "b2c", "both"])),
                      "stage": draw(st.sampled_from(["idea", "early", "growth", "established"])),
                      "locations": draw(st.lists(st.sampled_from(["US", "Germany", "Japan", "Narnia"]), max_size=2))},

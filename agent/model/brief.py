@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 class Platform(StrEnum):
@@ -88,12 +88,41 @@ class Category(StrEnum):
     financial_services = "financial_services"
 
 
+MAX_MONTHLY_BUDGET = 1e9
+"""Largest monthly budget accepted; more is a typo (or an attack), not a social plan."""
+MAX_FOLLOWERS = 10**10
+"""Largest follower count accepted (more than there are people)."""
+LONG_TEXT_FIELDS = frozenset({"description", "target"})
+"""Free-text fields that may hold tabs and line breaks; every other text is one line."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_LONG_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain_text(value: object, long: bool = False) -> object:
+    """Refuse NUL and other control characters in a string (long text may hold tabs and line breaks).
+
+    Surrounding whitespace is ignored, as the models strip it.
+    """
+    if isinstance(value, str):
+        pattern, text = (_CONTROL_IN_LONG_TEXT, value) if long else (_CONTROL, value.strip(" \t\r\n"))
+        found = pattern.search(text)
+        if found:
+            raise ValueError(f"contains a control character (U+{ord(found.group()):04X}); use plain text")
+    return value
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: object, info: ValidationInfo) -> object:
+        return plain_text(value, long=info.field_name in LONG_TEXT_FIELDS)
 
 
-NonEmpty = Annotated[str, Field(min_length=1, max_length=2000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=2000), BeforeValidator(lambda v: plain_text(v, long=True))]
+ShortText = Annotated[str, Field(min_length=1, max_length=200), BeforeValidator(plain_text)]
 
 
 class Business(_Strict):
@@ -112,6 +141,10 @@ class Business(_Strict):
         None, description="Kind of business (see knowledge/data/categories.yaml); detected from industry and "
         "description when absent.",
     )
+    events: list[ShortText] = Field(
+        default_factory=list, max_length=20,
+        description="The business's own recurring events, e.g. 'trivia night every Tuesday'.",
+    )
 
 
 class Audience(_Strict):
@@ -125,6 +158,9 @@ class Audience(_Strict):
     )
     timezone: str = Field(description="IANA time zone of the audience, e.g. America/Chicago.")
     interests: list[ShortText] = Field(default_factory=list, description="Audience interests.")
+    area: ShortText | None = Field(
+        None, description="Where the audience is, for ad targeting: 'within 10 miles of Austin, TX', 'Ohio'.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -146,6 +182,25 @@ class Audience(_Strict):
         return value
 
 
+_NEGATIVE_NUMBER = re.compile(r"(?<![\w.,\-\u2212])[-\u2212]\d[\d.,]*")
+"""A minus sign starting a number: '-50 leads', not '50-100 leads', 'sign-ups' or '2027-06-30'."""
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def check_target(target: str) -> str:
+    """Refuse a target that contradicts itself in a way seen without parsing it: a negative or zero amount.
+
+    The target stays free text; agent/planning/target.py reads it properly.
+    """
+    negative = _NEGATIVE_NUMBER.search(target)
+    if negative:
+        raise ValueError(f"'{negative.group()}' is negative; a target is an amount to reach, e.g. '50 leads a month'")
+    numbers = _NUMBER.findall(target)
+    if numbers and all(not number.strip("0.,") for number in numbers):
+        raise ValueError("asks for 0, which is no target; give an amount above zero or leave target out")
+    return target
+
+
 class Goals(_Strict):
     """What the plan is for."""
 
@@ -153,6 +208,11 @@ class Goals(_Strict):
     secondary: list[Goal] = Field(default_factory=list, description="Other goals, in order of importance.")
     horizon_months: int = Field(3, ge=1, le=24, description="Plan length in months (1..24).")
     target: str | None = Field(None, max_length=500, description="The client's own target, free text.")
+
+    @field_validator("target")
+    @classmethod
+    def _sensible_target(cls, value: str | None) -> str | None:
+        return check_target(value) if value else value
 
 
 class Resources(_Strict):
@@ -170,6 +230,13 @@ class Resources(_Strict):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("monthly_budget")
+    @classmethod
+    def _sane_budget(cls, value: float) -> float:
+        if value > MAX_MONTHLY_BUDGET:
+            raise ValueError(f"{value:g} is more than the {MAX_MONTHLY_BUDGET:,.0f} a month a plan can use")
+        return value
+
 
 class Presence(_Strict):
     """A current account on one platform."""
@@ -180,6 +247,13 @@ class Presence(_Strict):
     engagement_rate: float | None = Field(
         None, ge=0, le=1, description="Engagements per post / followers, as a fraction."
     )
+
+    @field_validator("followers")
+    @classmethod
+    def _sane_followers(cls, value: int) -> int:
+        if value > MAX_FOLLOWERS:
+            raise ValueError(f"is more than {MAX_FOLLOWERS:,} (more accounts than people)")
+        return value
 
 
 class Brief(_Strict):
@@ -193,6 +267,13 @@ class Brief(_Strict):
     exclude_platforms: list[Platform] = Field(default_factory=list, description="Never recommend these.")
     competitors: list[ShortText] = Field(default_factory=list, description="Competitors to track.")
     start_date: dt.date | None = Field(None, description="First day of the plan (default: next Monday).")
+
+    @field_validator("exclude_platforms")
+    @classmethod
+    def _something_left(cls, value: list[Platform]) -> list[Platform]:
+        if set(Platform) <= set(value):
+            raise ValueError("excludes every platform, so there is nothing to plan")
+        return value
 
     @model_validator(mode="after")
     def _unique_presence(self) -> Brief:

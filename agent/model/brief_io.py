@@ -1,11 +1,15 @@
 """Load a Brief from a YAML or JSON file, turning every problem into one clear `BriefError`.
 
 The message format is the CLI contract: `<file>: <field>: <what is wrong>`.
+
+Briefs may be uploaded, so parsing has a bounded cost: the file is capped at `MAX_BYTES`, YAML anchors and
+aliases are refused before anything is built (no alias bomb can expand), and nesting and node counts are capped.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,17 @@ import yaml
 from pydantic import ValidationError
 
 from agent.model.brief import Brief
+
+MAX_BYTES = 1024 * 1024
+"""Largest brief file read; a real brief is a few KB."""
+MAX_DEPTH = 16
+"""Deepest nesting of mappings and lists; a brief needs 3 (presence -> item -> field)."""
+MAX_NODES = 10_000
+"""Most values (and keys) in one brief; a real brief has a few hundred."""
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters that may not appear raw in a brief file (tab, line feed and carriage return may)."""
 
 
 class BriefError(ValueError):
@@ -26,35 +41,109 @@ class BriefError(ValueError):
 def read_brief_data(path: Path) -> dict[str, Any]:
     """Parse the file into a mapping, or raise BriefError."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BriefError(name, "file", "not found") from None
-    except IsADirectoryError:
-        raise BriefError(name, "file", "is a folder, not a brief file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BriefError(name, "file", f"cannot be read ({exc.__class__.__name__})") from None
+    text = _read_text(name, path)
     if not text.strip():
         raise BriefError(name, "file", "is empty")
+    control = _RAW_CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise BriefError(name, f"line {line}", f"contains a control character (U+{ord(control.group()):04X})")
     data = _parse(name, path.suffix.lower(), text)
     if not isinstance(data, dict):
         raise BriefError(name, "file", "must hold a mapping of sections (business, audience, goals...)")
     return data
 
 
-def _parse(name: str, suffix: str, text: str) -> Any:
-    if suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BriefError(name, f"line {exc.lineno}", f"malformed JSON ({exc.msg})") from None
+def _read_text(name: str, path: Path) -> str:
+    """The file's text, reading at most MAX_BYTES + 1 bytes (so /dev/zero or a huge upload costs nothing)."""
     try:
-        return yaml.safe_load(text)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise BriefError(name, "file", "not found") from None
+    except IsADirectoryError:
+        raise BriefError(name, "file", "is a folder, not a brief file") from None
+    except OSError as exc:
+        raise BriefError(name, "file", f"cannot be read ({exc.__class__.__name__})") from None
+    if len(raw) > MAX_BYTES:
+        raise BriefError(name, "file", f"is larger than {MAX_BYTES // 1024 // 1024} MiB; a brief is a few KB of text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BriefError(name, "file", "cannot be read (UnicodeDecodeError)") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as text mode reads
+
+
+def _parse(name: str, suffix: str, text: str) -> Any:
+    """JSON or YAML by suffix; a value Python cannot hold or absurd nesting also becomes a BriefError."""
+    try:
+        return _parse_json(name, text) if suffix == ".json" else _parse_yaml(name, text)
+    except BriefError:
+        raise
+    except RecursionError:
+        raise BriefError(name, "file", f"is nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # an integer over 4300 digits, an impossible date such as 2027-02-30
+        reason = str(exc).split(";")[0].split("\n")[0][:120]
+        raise BriefError(name, "file", f"holds a value that cannot be read ({reason})") from None
+
+
+def _parse_json(name: str, text: str) -> Any:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BriefError(name, f"line {exc.lineno}", f"malformed JSON ({exc.msg})") from None
+    _check_json_shape(name, data)
+    return data
+
+
+def _check_json_shape(name: str, data: Any) -> None:
+    """Walk the parsed JSON without recursion, enforcing MAX_DEPTH and MAX_NODES."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 1
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            children = list(node.values()) if isinstance(node, dict) else node
+            nodes += len(children) + (len(node) if isinstance(node, dict) else 0)  # values, and keys as YAML counts
+            _check_size(name, "file", depth, nodes)
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def _parse_yaml(name: str, text: str) -> Any:
+    try:
+        _scan_yaml(name, text)
+        return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: SafeLoader or its C twin
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
         problem = getattr(exc, "problem", None) or "syntax error"
         raise BriefError(name, where, f"malformed YAML ({problem})") from None
+
+
+def _scan_yaml(name: str, text: str) -> None:
+    """Read the YAML events (cheap, nothing is built) and refuse anchors, aliases, deep nesting and bulk.
+
+    Refusing every anchor and alias makes an alias bomb (billion laughs) fail at its first `&`, before any
+    expansion; a brief never needs them.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        where = f"line {event.start_mark.line + 1}" if event.start_mark else "file"
+        if getattr(event, "anchor", None) is not None:
+            raise BriefError(name, where, "YAML anchors and aliases (&, *) are not allowed in a brief")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        nodes += isinstance(event, yaml.NodeEvent)
+        _check_size(name, where, depth, nodes)
+
+
+def _check_size(name: str, where: str, depth: int, nodes: int) -> None:
+    if depth > MAX_DEPTH:
+        raise BriefError(name, where, f"is nested more than {MAX_DEPTH} levels deep; a brief needs 3")
+    if nodes > MAX_NODES:
+        raise BriefError(name, where, f"has more than {MAX_NODES:,} values; a brief needs a few hundred")
 
 
 def validate_brief(data: dict[str, Any], source: str) -> Brief:
@@ -72,14 +161,22 @@ def load_brief(path: Path) -> Brief:
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
-    """('presence', 0, 'platform') -> 'presence[0].platform'."""
+    """('presence', 0, 'platform') -> 'presence[0].platform'; odd keys are quoted and shortened."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            key = str(part) if str(part).isprintable() else repr(part)
+            key = key if len(key) <= 60 else key[:57] + "..."
+            out += f".{key}" if out else key
     return out or "brief"
+
+
+def _shown(value: Any) -> str:
+    """repr() of an input for a one-line message, shortened."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def describe_error(exc: ValidationError) -> tuple[str, str]:
@@ -91,12 +188,14 @@ def describe_error(exc: ValidationError) -> tuple[str, str]:
         return field_path(loc), "unknown key"
     if kind == "missing":
         return field_path(loc), "is required"
+    if kind == "finite_number":
+        return field_path(loc), f"must be a finite number (got {_shown(given)})"
     message = err["msg"].removeprefix("Value error, ")
     if kind in ("enum", "literal_error"):
         expected = message.removeprefix("Input should be ")
         noun = {"platform": "platform", "formats": "format", "exclude_platforms": "platform"}
         label = next((noun[str(p)] for p in reversed(loc) if str(p) in noun), "value")
-        return field_path(loc), f"unknown {label} {given!r} (expected {expected})"
+        return field_path(loc), f"unknown {label} {_shown(given)} (expected {expected})"
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return field_path(loc), f"{message.lower()} (got {given!r})"
+        return field_path(loc), f"{message.lower()} (got {_shown(given)})"
     return field_path(loc), message[:1].lower() + message[1:]
