@@ -241,3 +241,11 @@ def test_plan_refuses_with_one_line_and_writes_nothing(tmp_path: Path, name: str
     result = run("plan", str(brief), "--offline", "--out", str(out))
     assert (result.returncode, result.stderr, result.stdout) == (2, f"error: {brief}: {expected}\n", "")
     assert not out.exists()
+
+
+def test_set_values_refuse_yaml_aliases_too() -> None:
+    from agent.edits.paths import parse_set
+
+    with pytest.raises(BriefError, match="anchors and aliases"):
+        parse_set("competitors=&a [x, *a, *a]")
+    assert parse_set("competitors=[a, b]").value == ["a", "b"]

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 
 from agent.model.brief import Brief
-from agent.model.brief_io import BriefError, validate_brief
+from agent.model.brief_io import BriefError, scan_yaml, validate_brief
 
 Op = Literal["set", "add", "remove"]
 PATH_RE = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$")
@@ -44,6 +44,7 @@ def parse_set(text: str) -> Edit:
     if not PATH_RE.match(path):
         raise BriefError("--set", path, "not a brief path (use dots, e.g. resources.monthly_budget)")
     try:
+        scan_yaml("--set", raw)  # no aliases, bounded size: the web app takes edits too
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError:
         value = raw

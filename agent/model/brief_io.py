@@ -111,7 +111,7 @@ def _check_json_shape(name: str, data: Any) -> None:
 
 def _parse_yaml(name: str, text: str) -> Any:
     try:
-        _scan_yaml(name, text)
+        scan_yaml(name, text)
         return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: SafeLoader or its C twin
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -120,7 +120,7 @@ def _parse_yaml(name: str, text: str) -> Any:
         raise BriefError(name, where, f"malformed YAML ({problem})") from None
 
 
-def _scan_yaml(name: str, text: str) -> None:
+def scan_yaml(name: str, text: str) -> None:
     """Read the YAML events (cheap, nothing is built) and refuse anchors, aliases, deep nesting and bulk.
 
     Refusing every anchor and alias makes an alias bomb (billion laughs) fail at its first `&`, before any
