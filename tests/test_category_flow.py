@@ -29,12 +29,16 @@ def test_the_shipped_model_finds_the_closest_category_description(bundle: Bundle
 
 def test_confirm_step_says_the_detected_category_and_how_to_change_it() -> None:
     brief = example("rosas-taqueria")
-    line = category_line(brief, PROJECT_ROOT / "knowledge")
-    assert line.startswith("Kind of business: Local food and drink, as we read it") and "category is" in line
-    assert line in brief_summary(brief, line).splitlines()
+    kind, where = category_line(brief, PROJECT_ROOT / "knowledge").splitlines()
+    assert kind.startswith("Kind of business: Local food and drink, as we read it") and "category is" in kind
+    assert where.startswith("Ads shown in: 10 km around") and "area is" in where
+    assert {kind, where} <= set(brief_summary(brief, f"{kind}\n{where}").splitlines())
     given = Brief.model_validate({**brief.model_dump(mode="json"),
-                                  "business": {**brief.business.model_dump(mode="json"), "category": "local_services"}})
-    assert category_line(given, PROJECT_ROOT / "knowledge") == "Kind of business: Local services"
+                                  "business": {**brief.business.model_dump(mode="json"), "category": "local_services"},
+                                  "audience": {**brief.audience.model_dump(mode="json"),
+                                               "area": "within 3 miles of Hyde Park, Chicago"}})
+    assert category_line(given, PROJECT_ROOT / "knowledge").splitlines() == [
+        "Kind of business: Local services", "Ads shown in: 5 km (3 miles) around Hyde Park, Chicago"]
 
 
 @pytest.mark.parametrize(("words", "category"), [
@@ -58,3 +62,8 @@ def test_plan_json_records_the_category_with_its_source(context: RunContext) -> 
     assert plan.category.value == Category.local_food_drink and 0 < plan.category.confidence < 1
     text = (folder / "strategy.md").read_text(encoding="utf-8")
     assert "**Local food and drink**" in text
+
+
+def test_plain_words_set_the_ad_area() -> None:
+    edited = apply_edits(example("rosas-taqueria"), parse_words("area is within 5 miles of Pilsen, Chicago"))
+    assert edited.audience.area == "within 5 miles of pilsen, chicago"

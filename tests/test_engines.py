@@ -12,8 +12,9 @@ from agent.planning.assemble import plan_core
 from agent.planning.budget import compute_budget
 from agent.planning.calendar import end_of_horizon, public_holidays
 from agent.planning.channels import channel_capacity, score_channels
+from agent.planning.errors import PlanningError
 from agent.planning.forecast import forecast_line
-from agent.planning.frequency import PlanningError, fit_frequency
+from agent.planning.frequency import fit_frequency
 from agent.planning.tables import TimeWindow
 from agent.planning.timing import build_grid, pick_slots
 from tests.conftest import example
@@ -48,8 +49,11 @@ def test_older_audience_ranks_facebook_above_tiktok(bundle: Bundle) -> None:
 
 def test_teen_audience_prefers_video_platforms(bundle: Bundle) -> None:
     brief = brief_with(example("northwind-skincare"), audience={"age_min": 13, "age_max": 17, "gender": "any"})
-    s = scores(score_channels(brief, bundle.tables))
-    assert min(s["tiktok"], s["youtube"], s["instagram"]) > max(s["facebook"], s["linkedin"])
+    channels = score_channels(brief, bundle.tables)
+    s, r = scores(channels), roles(channels)
+    assert min(s["tiktok"], s["instagram"]) > max(s["facebook"], s["linkedin"])
+    assert r["facebook"] == r["linkedin"] == "not_recommended" and "recommended" != r["tiktok"] != "not_recommended"
+    assert "only about" in next(c for c in channels if c.platform == Platform.facebook).rationale
 
 
 def test_b2b_leads_puts_linkedin_first(bundle: Bundle) -> None:
@@ -248,8 +252,10 @@ def test_holidays_noted(bundle: Bundle) -> None:
     days = public_holidays("US", dt.date(2027, 1, 1), dt.date(2027, 1, 31))
     assert days[dt.date(2027, 1, 18)].startswith("Martin Luther King")
     core = plan_core(example("acme-analytics"), bundle.tables, TODAY)
-    noted = [p for p in core.calendar if p.note]
-    assert all(p.date in public_holidays("US", core.start_date, core.end_date) for p in noted)
+    noted = [p for p in core.calendar if p.note.startswith("Public holiday")]
+    assert noted and all(p.date in public_holidays("US", core.start_date, core.end_date) for p in noted)
+    moments = [p for p in core.calendar if "Moment:" in p.note]
+    assert core.market is not None and len(moments) <= len(core.market.moments)
 
 
 def test_trimming_never_starves_the_primary_below_a_secondary(bundle: Bundle) -> None:

@@ -11,7 +11,7 @@ from agent.knowledge.bundle import Bundle, load_bundle
 from agent.model.brief import Brief, Format, Goal, Platform
 from agent.model.settings import PROJECT_ROOT
 from agent.planning.assemble import plan_core
-from agent.planning.frequency import PlanningError
+from agent.planning.errors import PlanningError
 
 ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Europe/London",
          "Asia/Tokyo", "Australia/Sydney", "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Auckland"]
@@ -73,7 +73,8 @@ def test_plan_invariants(brief: Brief) -> None:
     assert sum(1 for r in roles.values() if r == "primary") == 1
     for item in core.schedule:
         assert len(item.slots) == item.posts_per_week
-        assert all(s.timezone == brief.audience.timezone for s in item.slots)
+        zones = {brief.audience.timezone} | {m.zone for m in (core.market.markets if core.market else [])}
+        assert all(s.timezone in zones for s in item.slots)
         assert item.citations
     hours = sum(s.hours_per_week for s in core.schedule) + core.overhead_hours
     assert hours <= brief.resources.team_hours_per_week + 1e-6

@@ -18,7 +18,7 @@ from agent.knowledge.bundle import load_bundle
 from agent.knowledge.search import KnowledgeBase
 from agent.model.brief_io import BriefError, load_brief
 from agent.model.plan_io import read_plan
-from agent.planning.frequency import PlanningError
+from agent.planning.errors import PlanningError
 
 BRIEF_SUFFIXES = {".yaml", ".yml", ".json"}
 

@@ -37,7 +37,7 @@ from agent.model.brief_io import load_brief
 from agent.model.plan import Strategy
 from agent.model.plan_io import PlanNotFound, read_plan, versions
 from agent.model.settings import Settings
-from agent.planning.frequency import PlanningError
+from agent.planning.errors import PlanningError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan a social-media strategy.")
 schema_app = typer.Typer(no_args_is_help=True, help="Print JSON Schemas of the contracts.")

@@ -13,7 +13,7 @@ from agent.cli import console
 from agent.model.brief_io import BriefError
 from agent.model.plan_io import PlanNotFound
 from agent.model.values import AnswerError
-from agent.planning.frequency import PlanningError
+from agent.planning.errors import PlanningError
 
 OutOption = Annotated[Path | None, typer.Option("--out", help="Output root (default: outputs/).")]
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never call an LLM.")]

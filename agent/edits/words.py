@@ -54,6 +54,13 @@ def _category(text: str) -> list[Edit]:
     return [Edit("business.category", found.value)]
 
 
+def _area(text: str) -> list[Edit]:
+    match = re.search(r"\b(?:area|ads? area|target area)\b(?: is| to| =|:)\s*(.+)", text)
+    if not match:
+        return []
+    return [Edit("audience.area", match.group(1).strip())]
+
+
 def _numbers(text: str) -> list[Edit]:
     edits = []
     if re.search(r"\bhours?\b", text):
@@ -85,7 +92,7 @@ def _formats(text: str) -> list[Edit]:
                  "add")]
 
 
-RULES: tuple[Callable[[str], list[Edit]], ...] = (_budget, _goal, _category, _numbers, _platforms, _formats)
+RULES: tuple[Callable[[str], list[Edit]], ...] = (_area, _budget, _goal, _category, _numbers, _platforms, _formats)
 
 
 def parse_words(text: str) -> list[Edit]:

@@ -11,7 +11,8 @@ from agent.planning.tables import Tables
 
 TABLE_FILES = (
     "usage", "times", "frequency", "profiles", "effort", "paid", "engagement", "pillars", "splits", "kpis", "fx",
-    "countries", "categories", "targets", "organic",
+    "countries", "categories", "targets", "organic", "markets", "moments", "rules", "routines",
+    "prerequisites",
 )
 
 

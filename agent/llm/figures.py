@@ -21,6 +21,8 @@ def _frame(s: Strategy) -> Figures:
         "client": s.brief.business.name, "start_date": str(s.start_date), "end_date": str(s.end_date),
         "currency": s.budget.currency, "primary_goal": s.brief.goals.primary.value,
         "team_hours_per_week": s.brief.resources.team_hours_per_week,
+        "post_languages": s.market.languages if s.market else [],
+        "rules_to_respect": [r.says for r in s.market.rules] if s.market else [],
     }  # fmt: skip
 
 

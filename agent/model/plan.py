@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.model.brief import Brief, Category, Format, Goal, Platform
+from agent.model.market import MarketFit, Targeting
 
 Role = Literal["primary", "secondary", "experimental", "not_recommended"]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -96,6 +97,7 @@ class BudgetLine(_Model):
     monthly_amount: float = Field(ge=0)
     forecast: Forecast | None = None
     rationale: str = ""
+    targeting: Targeting | None = Field(default=None, description="Who a paid line targets, within the rules.")
 
 
 class Budget(_Model):
@@ -260,6 +262,7 @@ class CategoryChoice(_Model):
     source: Literal["given", "detected"]
     confidence: float = Field(ge=0, le=1, description="1 when given; the detector's confidence otherwise.")
     reason: str = Field(default="", description="What the detection rests on (matched words, closest description).")
+    industry: Category | None = Field(default=None, description="The business's own kind, when the goal set `value`.")
 
 
 class Target(_Model):
@@ -304,4 +307,5 @@ class Strategy(_Model):
     analytics: Analytics | None = Field(None, description="Own-analytics summary when exports were given.")
     category: CategoryChoice | None = Field(default=None, description="The kind of business (given or detected).")
     target: Target | None = Field(default=None, description="The brief's target against the forecast (null: none).")
+    market: MarketFit | None = Field(default=None, description="Markets, targeting area, rules, moments, language.")
     changes: Changes | None = Field(None, description="What changed since the previous version (replan).")

@@ -24,7 +24,9 @@ from agent.model.brief_io import BriefError, validate_brief
 from agent.model.values import AnswerError, parse_yes_no
 from agent.nodes.interview import InterviewState
 from agent.nodes.plan import similarities
-from agent.planning.category import detect_category
+from agent.planning.category import category_row, detect_category
+from agent.planning.market import market_rows
+from agent.planning.rules import target_area
 
 Goto = Command[Literal["confirm", "interview", "retrieve"]]
 
@@ -35,10 +37,13 @@ def category_line(brief: Brief, knowledge_dir: Path) -> str:
     """The kind of business in plain words: as given, or as detected (with how to change it)."""
     tables = load_bundle(knowledge_dir).tables
     choice = detect_category(brief, tables, similarities(brief, tables))
+    area = target_area(brief, category_row(tables, choice.value), market_rows(brief, tables))
+    where = f"\nAds shown in: {area.text}" + ("; say 'area is within 5 miles of <town>' to set it" if area.assumed
+                                                 else "")
     if choice.source == "given":
-        return f"Kind of business: {choice.name}"
+        return f"Kind of business: {choice.name}{where}"
     return (f"Kind of business: {choice.name}, as we read it ({choice.reason}); if that is wrong, say "
-            f"'category is ...' (one of: {', '.join(c.value for c in Category)})")
+            f"'category is ...' (one of: {', '.join(c.value for c in Category)}){where}")
 
 
 def _approved(answer: str) -> bool:

@@ -3,7 +3,9 @@
 Pillars follow the content-mix rule for the primary goal, spread evenly by smooth weighted
 round-robin per channel; formats rotate through the channel's formats; topics come from the brief
 (interests, industry, offer). Public holidays of the audience's country are noted on the posts that
-fall on them (holidays package).
+fall on them (holidays package). Each moment of the horizon (seasons, shopping peaks, sector dates,
+the client's own events) takes over the topic of one primary-channel post in its lead-up: the last
+one on or before the day, within the moment's lead time (a week for the client's own events).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import holidays as holidays_lib
 
 from agent.model.brief import Brief
+from agent.model.market import PlanMoment
 from agent.model.plan import DAYS, CalendarPost, Pillar, ScheduleItem
 from agent.planning.tables import PillarRule, Tables
 from agent.planning.topics import topic_for
@@ -62,8 +65,33 @@ def public_holidays(country: str | None, start: dt.date, end: dt.date) -> dict[d
     return {day: name for day, name in sorted(found.items()) if start <= day <= end}
 
 
+def _lead(moment: PlanMoment, tables: Tables) -> int:
+    if moment.kind == "own_event":
+        return 6
+    return next((m.lead_days for m in tables.moments if m.name == moment.name), 14)
+
+
+def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: Tables,
+                 platform: str | None) -> list[CalendarPost]:
+    """Posts with one primary-channel post per moment given over to it."""
+    taken: set[int] = set()
+    for moment in moments:
+        window = [i for i, p in enumerate(posts) if p.platform.value == platform and i not in taken
+                  and moment.date - dt.timedelta(days=_lead(moment, tables)) <= p.date <= moment.date]
+        if not window:
+            continue
+        index = window[-1]
+        taken.add(index)
+        post = posts[index]
+        when = "today" if post.date == moment.date else f"{moment.date:%a %d %b}"
+        note = "; ".join(x for x in (post.note, f"Moment: {moment.name} ({when})") if x)
+        posts[index] = post.model_copy(update={"topic": f"{moment.name}: {moment.idea}", "note": note})
+    return posts
+
+
 def build_calendar(
-    brief: Brief, tables: Tables, schedule: list[ScheduleItem], start: dt.date, country: str | None
+    brief: Brief, tables: Tables, schedule: list[ScheduleItem], start: dt.date, country: str | None,
+    moments: list[PlanMoment] | None = None,
 ) -> list[CalendarPost]:
     """Every post of the horizon, in date and time order."""
     end = end_of_horizon(start, brief.goals.horizon_months)
@@ -83,4 +111,6 @@ def build_calendar(
                 date=day, time=slot.time, timezone=slot.timezone, platform=item.platform, format=fmt,
                 pillar=pillar, topic=topic_for(brief, pillar, item.platform.value, seen[pillar]), note=note,
             ))
-    return sorted(posts, key=lambda p: (p.date, p.time, p.platform.value))
+    ordered = sorted(posts, key=lambda p: (p.date, p.time, p.platform.value))
+    primary = schedule[0].platform.value if schedule else None
+    return with_moments(ordered, moments or [], tables, primary)

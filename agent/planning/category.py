@@ -100,9 +100,11 @@ def detect_category(
     for row in tables.categories:
         if row.id in combined and "both" not in (row.model, brief.business.model) and row.model != brief.business.model:
             combined[row.id] *= MODEL_MISMATCH
+    ranked = sorted(combined.items(), key=lambda item: (-item[1], list(Category).index(item[0])))
     by_goal = _by_goal(brief, tables, combined)
     if by_goal is not None:
-        return by_goal
+        own = ranked[0][0] if ranked and ranked[0][0] != by_goal.value else None
+        return by_goal.model_copy(update={"industry": own})
     if not combined:
         fallback = FALLBACK[brief.business.model]
         row = category_row(tables, fallback)

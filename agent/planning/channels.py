@@ -17,6 +17,7 @@ from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
 from agent.model.plan import CategoryChoice, Channel, Factor, Role
 from agent.planning.audience import audience_reach, population_note
 from agent.planning.category import category_row, detect_category
+from agent.planning.errors import PlanningError
 from agent.planning.tables import Profile, Tables
 
 WEIGHTS = {"reach": 0.2, "category": 0.25, "goal": 0.2, "formats": 0.1, "presence": 0.2, "budget": 0.05}
@@ -186,21 +187,28 @@ def _blocked(brief: Brief, tables: Tables, platform: Platform) -> str:
     return ""
 
 
-def score_channels(brief: Brief, tables: Tables, category: CategoryChoice | None = None) -> list[Channel]:
-    """Score every platform and assign roles; sorted by score, best first."""
+def score_channels(brief: Brief, tables: Tables, category: CategoryChoice | None = None,
+                   banned: dict[str, str] | None = None) -> list[Channel]:
+    """Score every platform and assign roles; sorted by score, best first (`banned`: platforms a rule
+    takes out, with the rule)."""
     chosen_category = category or detect_category(brief, tables)
     scored: list[Scored] = []
     for platform in Platform:
         factors = _factors(brief, tables, platform, chosen_category)
         score = round(sum(f.value * f.weight for f in factors), 3)
-        scored.append((score, platform, factors, _blocked(brief, tables, platform)))
+        blocked = (banned or {}).get(platform.value) or _blocked(brief, tables, platform)
+        scored.append((score, platform, factors, blocked))
     scored.sort(key=lambda item: (-item[0], list(Platform).index(item[1])))
     return assign_roles(brief, tables, scored, chosen_category)
 
 
 def pick(brief: Brief, scored: list[Scored], capacity: int) -> list[Platform]:
     """The platforms that get a role, best first: the top ones within capacity, active audiences kept."""
-    eligible = [s for s in scored if not s[3] and s[0] >= MIN_SCORE] or [next(s for s in scored if not s[3])]
+    open_ = [s for s in scored if not s[3]]
+    if not open_:
+        reasons = "; ".join(f"{PLATFORM_NAMES[p.value]}: {why}" for _, p, _, why in scored)
+        raise PlanningError(f"audience: no platform can be planned for this audience ({reasons})")
+    eligible = [s for s in open_ if s[0] >= MIN_SCORE] or open_[:1]
     chosen = [s[1] for s in eligible[:capacity]]
     for _, platform, _, blocked in scored:
         if blocked or platform in chosen or not is_active(brief, platform):

@@ -55,6 +55,8 @@ def forecast_line(amount: float, paid: Paid, goal: Goal, rate: float, kpi: KpiAs
     results = results_range(goal, impressions, clicks, paid, kpi, amount, rate)
     cpa = _range(amount / results.high if results.high else 0, amount / results.low if results.low else 0, 2)
     source = f"{paid.source} ({paid.year}{', uncertain' if paid.uncertain else ''})"
+    if paid.market:
+        source += f"; {paid.market}"
     return Forecast(
         impressions=impressions,
         clicks=clicks,
@@ -67,6 +69,7 @@ def forecast_line(amount: float, paid: Paid, goal: Goal, rate: float, kpi: KpiAs
         citations=[
             paid.source,
             *([paid.cost_source] if goal in paid.cost_per_result and paid.cost_source else []),
+            *paid.market_sources,
             "paid-media-formulas",
             *(["frequency-caps-ad-fatigue"] if goal == Goal.awareness else []),
         ],

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
 from agent.model.plan import Channel
 from agent.planning.channels import is_active, migration_note, profile_for
+from agent.planning.errors import PlanningError
 from agent.planning.tables import Tables
 
 CHEAPEST_FIRST = "cheapest"
@@ -26,10 +27,6 @@ LEAN_STEPS = 2
 more lets the primary channel post once below its minimum when the alternative is losing an active
 audience elsewhere."""
 ROLE_ORDER = {"primary": 0, "secondary": 1, "experimental": 2}
-
-
-class PlanningError(ValueError):
-    """The brief cannot produce a plan; str() is '<field>: <what>'."""
 
 
 class Cadence(BaseModel):

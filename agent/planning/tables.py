@@ -140,6 +140,8 @@ class Paid(Cited):
         default_factory=dict, description="Published cost per result by goal (e.g. cost per install), USD."
     )
     cost_source: str = Field("", description="Entry id behind cost_per_result when it differs from `source`.")
+    market: str = Field("", description="Set by the market engine: how the costs were scaled to the markets.")
+    market_sources: list[str] = Field(default_factory=list, description="Entries behind that scaling.")
 
 
 class Engagement(Cited):
@@ -184,6 +186,76 @@ class OrganicItem(Cited):
         None, description="The item appears only for this need.")
 
 
+class Market(Cited):
+    """What a plan needs to know about one country as a market."""
+
+    country: str = Field(pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")
+    name: str
+    region: Literal["north_america", "latam", "europe", "uk_ireland", "mena", "africa", "south_asia", "east_asia",
+                    "southeast_asia", "oceania"]
+    languages: list[str] = Field(description="Languages posts and ads should be written in, most used first.")
+    cost_index: float = Field(gt=0, description="Paid-media cost relative to the US (US = 1.0).")
+    cost_source: str = Field(description="Entry id behind cost_index; the region's when the country has none.")
+    cost_uncertain: bool = True
+    consent: Literal["gdpr", "uk_gdpr", "lgpd", "none", "other"] = Field(
+        description="Consent regime for pixels and tags: gdpr (EU/EEA), uk_gdpr, lgpd (Brazil), other, none.")
+    messaging: list[str] = Field(default_factory=list, description="Messaging apps the market runs on (e.g. WhatsApp).")
+    min_social_age: int = Field(13, description="Legal minimum age for the main social platforms.")
+    zone: str = Field("", description="IANA zone of most of the market's people (its capital's, for one-zone markets).")
+
+
+class Moment(Cited):
+    """A date in the year that matters to some kinds of business in some countries."""
+
+    name: str
+    kind: Literal["holiday", "shopping", "awareness", "trade_fair", "payday", "season", "sector"]
+    date: str = Field(description="'MM-DD', or 'nth-weekday-MM' such as '2-sun-05' (2nd Sunday of May), "
+                                  "or 'last-fri-11'; a range as 'MM-DD..MM-DD'.")
+    countries: list[str] = Field(default_factory=list, description="ISO codes; empty = everywhere.")
+    categories: list[Category] = Field(default_factory=list, description="Empty = every kind of business.")
+    lead_days: int = Field(14, ge=0, description="How many days before it posts should start.")
+    idea: str = Field(description="What to post for it, in one line, for the kinds of business listed.")
+
+
+class Rule(Cited):
+    """A platform, legal or ethical rule that limits what a plan may propose."""
+
+    id: str
+    name: str
+    applies_to: dict[str, list[str]] = Field(description=(
+        "When it applies; keys (all must match): categories, goals, countries, regions, consent, "
+        "audience ('under_18', 'under_16'), platforms."))
+    forbids: list[Literal["age_targeting", "gender_targeting", "interest_targeting", "custom_audiences",
+                          "lookalikes", "zip_targeting", "profiling_ads", "health_data_in_pixels",
+                          "platform"]] = Field(default_factory=list)
+    requires: list[str] = Field(default_factory=list, description="What the plan must do, in short lines.")
+    says: str = Field(description="The rule in one or two plain sentences, as the plan states it.")
+
+
+class Routine(Cited):
+    """How an audience's day moves posting slots: hours to avoid and hours to favour."""
+
+    id: str
+    name: str
+    applies_to: dict[str, list[str]] = Field(description="Keys: categories, audience ('under_18'), words (in the "
+                                                         "audience description).")
+    avoid: list[tuple[list[Day], int, int]] = Field(default_factory=list,
+                                                    description="(days, start hour, end hour) to avoid.")
+    favour: list[tuple[list[Day], int, int]] = Field(default_factory=list,
+                                                     description="(days, start hour, end hour) to favour.")
+    says: str
+
+
+class Prerequisite(Cited):
+    """Something that must exist before posting: a local listing, a messaging channel."""
+
+    id: str
+    when: Literal["local", "messaging"] = Field(description="local: local categories; messaging: markets using `app`.")
+    app: str = Field("", description="For messaging prerequisites: the app the markets run on.")
+    name: str
+    lines: list[str] = Field(description="The checklist, one step a line.")
+
+
 class TargetUnit(Cited):
     """A unit a client states a target in, and how it relates to the goal's result (a labelled assumption)."""
 
@@ -221,6 +293,11 @@ class Tables(BaseModel):
     categories: list[CategoryRow] = Field(default_factory=list)
     target_units: list[TargetUnit] = Field(default_factory=list)
     organic_items: list[OrganicItem] = Field(default_factory=list)
+    markets: list[Market] = Field(default_factory=list)
+    moments: list[Moment] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    routines: list[Routine] = Field(default_factory=list)
+    prerequisites: list[Prerequisite] = Field(default_factory=list)
     times: list[TimeWindow]
     frequency: list[Frequency]
     profiles: list[Profile]

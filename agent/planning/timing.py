@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from agent.analytics.scoring import OWN_SHARE, Posterior
 from agent.model.plan import DAYS, Slot
-from agent.planning.tables import Tables, TimeWindow
+from agent.planning.tables import Routine, Tables, TimeWindow
 
 Grid = list[list[float]]
 FOREIGN_WEIGHT = 0.6
@@ -66,6 +66,30 @@ def build_grid(windows: list[TimeWindow], zone: str, start: dt.date) -> Grid:
     return grid
 
 
+AVOIDED = -1.0
+FAVOUR_SHARE = 1.05
+"""Routines: avoided hours are never picked (below any real weight); favoured hours gain a little more than
+the grid's best weight, so the slots land in them (the benchmark still ranks hours within them)."""
+
+
+def with_routines(grid: Grid, routines: list[Routine]) -> Grid:
+    """The grid with the audience's routines applied (local clock hours)."""
+    if not routines:
+        return grid
+    out = [row[:] for row in grid]
+    top = max(max(row) for row in grid) or 1.0
+    for routine in routines:
+        for days, first, last in routine.favour:
+            for day in days:
+                for hour in range(first, last):
+                    out[DAYS.index(day)][hour] += FAVOUR_SHARE * top
+        for days, first, last in routine.avoid:
+            for day in days:
+                for hour in range(first, last):
+                    out[DAYS.index(day)][hour] = AVOIDED
+    return out
+
+
 def pick_slots(grid: Grid, count: int) -> list[tuple[int, int]]:
     """`count` (day, hour) picks: best hour of the best distinct days, then second slots per day."""
     best_hour = [max(range(24), key=lambda h: (grid[d][h], -abs(h - 11))) for d in range(7)]
@@ -99,11 +123,13 @@ def benchmark_grid(tables: Tables, platform: str, zone: str, start: dt.date) -> 
 
 
 def timing_for(
-    tables: Tables, platform: str, count: int, zone: str, start: dt.date, own: Posterior | None = None
+    tables: Tables, platform: str, count: int, zone: str, start: dt.date, own: Posterior | None = None,
+    routines: list[Routine] | None = None,
 ) -> Timing:
-    """Slots for one channel from the benchmark, or from the user's own scored posts when given."""
+    """Slots for one channel from the benchmark (moved by the audience's routines), or from the user's
+    own scored posts when given."""
     windows = [w for w in tables.times if w.platform.value == platform]
-    grid = build_grid(windows, zone, start)
+    grid = with_routines(build_grid(windows, zone, start), routines or [])
     studies: dict[str, float] = {}
     for w in windows:
         studies[w.study] = max(studies.get(w.study, 0.0), w.weight)
@@ -113,7 +139,7 @@ def timing_for(
     for d, h in pick_slots(own.scores if own else grid, count):
         share = own.data_share[d][h] if own else 0.0
         own_slot = share >= OWN_SHARE
-        confidence = share if own_slot else min(1.0, grid[d][h] / total) * (0.9 if solid else 0.6)
+        confidence = share if own_slot else max(0.0, min(1.0, grid[d][h] / total)) * (0.9 if solid else 0.6)
         slots.append(
             Slot(
                 day=DAYS[d],
@@ -124,9 +150,12 @@ def timing_for(
             )
         )
     why = _timing_rationale(windows, zone, start)
+    if routines:
+        why += " " + " ".join(r.says for r in routines)
     if own is not None:
         why += _own_rationale(own, slots)
-    return Timing(slots, why, sorted({w.source for w in windows}))
+    cites = sorted({w.source for w in windows} | {r.source for r in routines or []})
+    return Timing(slots, why, cites)
 
 
 def slots_for(

@@ -34,5 +34,5 @@ def compose(
         end_date=core.end_date, channels=core.channels, schedule=core.schedule, budget=core.budget,
         kpis=core.kpis, calendar=core.calendar, pillars=core.pillars, pillar_rule=core.pillar_rule,
         practices=practices, sections=sections, generation=generation, warnings=warnings,
-        analytics=core.analytics, changes=None, category=core.category, target=core.target,
+        analytics=core.analytics, changes=None, category=core.category, target=core.target, market=core.market,
     )
