@@ -107,7 +107,8 @@ def test_checker_fails_a_wrong_expectation(key: str, wrong: Any) -> None:
 def test_checker_fails_missing_plan_parts_without_crashing() -> None:
     bare = _plan(category=None, target=None, budget=None, kpis=None, channels=None)
     failed = {f.key: f.message for f in failures(_case(), bare)}
-    assert set(failed) == set(EXPECT_KEYS) - {"exclude", "max_rank"}  # nothing recommended: those hold
+    assert set(failed) == set(_case().expect) - {"exclude", "max_rank"}  # nothing recommended: those hold
+    assert set(_case().expect) < set(EXPECT_KEYS)
     assert "no category" in failed["category"]
     assert "no target verdict" in failed["target_reachable"]
     broken = _plan(category=SimpleNamespace(), budget=SimpleNamespace(paid_share="n/a"))
@@ -142,3 +143,25 @@ def test_scoreboard_renders_failures_and_the_count_line() -> None:
     text = render(rows)
     assert text.splitlines()[-1] == "1 passed, 1 failed"
     assert "FAIL: goal_kpi" in text and "bad: goal_kpi:" in text
+
+
+def _market_plan() -> SimpleNamespace:
+    slot = SimpleNamespace(timezone="Europe/London")
+    line = SimpleNamespace(kind="paid", platform="facebook",
+                           targeting=SimpleNamespace(ages=None, genders=None, interests=["nursing"]))
+    market = SimpleNamespace(area=SimpleNamespace(kind="regions"), rules=[SimpleNamespace(id="meta-teens")],
+                             languages=["English"], moments=[SimpleNamespace(name="Nurses Week")],
+                             prerequisites=["Google Business Profile and reviews: claim it"])
+    return _plan(market=market, schedule=[SimpleNamespace(slots=[slot])],
+                 budget=SimpleNamespace(paid_share=0.5, lines=[line]))
+
+
+@pytest.mark.parametrize(("key", "right", "wrong"), [
+    ("area", "regions", "radius"), ("rules", ["meta-teens"], ["eu-dsa-minors"]),
+    ("meta_no_targeting", ["ages", "genders"], ["interests"]), ("zones_min", 1, 2),
+    ("languages", ["English"], ["German"]), ("moments_any", ["Nurses"], ["Diwali"]),
+    ("prerequisite", "Google Business Profile", "WhatsApp"),
+])
+def test_market_checks_pass_the_right_and_catch_the_wrong(key: str, right: Any, wrong: Any) -> None:
+    assert failures(_case(**{key: right}), _market_plan()) == []
+    assert [f.key for f in failures(_case(**{key: wrong}), _market_plan())] == [key]

@@ -107,13 +107,15 @@ def _cadences(brief: Brief, tables: Tables, active: list[Channel], community: fl
 def _trim(cadences: list[Cadence], available: float) -> bool:
     """Lower posts on the least important channels down to their minimum; True if it fits.
 
-    The primary channel is never cut below the busiest other channel: when that would be needed, it
-    is better to drop a channel (the caller does) than to starve the one that matters most.
+    The primary channel never gets less of the team's posting time than the busiest other channel
+    (hours, not posts: one video outweighs two text posts): when that would be needed, it is better to
+    drop a channel (the caller does) than to starve the one that matters most.
     """
     while sum(c.hours for c in cadences) > available + 1e-9:
-        others = max((c.posts_per_week for c in cadences[1:]), default=0)
+        others = max((c.posts_per_week * c.hours_per_post for c in cadences[1:]), default=0.0)
+        first = cadences[0]
         spare = [c for i, c in enumerate(cadences) if c.posts_per_week > c.minimum
-                 and (i > 0 or c.posts_per_week > others)]
+                 and (i > 0 or (first.posts_per_week - 1) * first.hours_per_post >= others)]
         if not spare:
             return False
         spare[-1].posts_per_week -= 1
