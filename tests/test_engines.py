@@ -255,7 +255,10 @@ def test_holidays_noted(bundle: Bundle) -> None:
     noted = [p for p in core.calendar if p.note.startswith("Public holiday")]
     assert noted and all(p.date in public_holidays("US", core.start_date, core.end_date) for p in noted)
     moments = [p for p in core.calendar if "Moment:" in p.note]
-    assert core.market is not None and len(moments) <= len(core.market.moments)
+    assert core.market is not None and len(moments) <= 2 * len(core.market.moments)  # lead-up and reminder
+    for post in moments:
+        moment = next(m for m in core.market.moments if f"Moment: {m.name} (" in post.note)
+        assert post.date <= moment.date and post.topic.startswith(moment.name)
 
 
 def test_trimming_never_starves_the_primary_below_a_secondary(bundle: Bundle) -> None:

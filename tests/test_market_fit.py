@@ -82,7 +82,9 @@ def test_market_costs_scale_the_cost_tables_and_say_so(bundle: Bundle) -> None:
     base = next(p for p in bundle.tables.paid if p.platform == Platform.facebook)
     scaled = next(p for p in priced.paid if p.platform == Platform.facebook)
     assert scaled.cpm == pytest.approx((base.cpm[0] * 0.5, base.cpm[1] * 0.5)) and "Germany 0.5" in scaled.market
-    assert scaled.min_monthly_useful == base.min_monthly_useful
+    assert scaled.min_monthly_useful == max(base.min_daily * 30, base.min_monthly_useful * 0.5)
+    linkedin = next(p for p in priced.paid if p.platform == Platform.linkedin)
+    assert linkedin == next(p for p in bundle.tables.paid if p.platform == Platform.linkedin)
     core = plan_core(brief, tables, TODAY)
     line = next(x for x in core.budget.lines if x.kind == "paid" and x.forecast)
     assert "Germany" in line.forecast.source  # type: ignore[union-attr]
@@ -153,8 +155,13 @@ def test_no_paid_line_targets_what_a_rule_forbids(bundle: Bundle, goal: str, age
     applied = [rules[r.id] for r in (core.market.rules if core.market else [])]
     for line in (x for x in core.budget.lines if x.kind == "paid"):
         assert line.targeting is not None and line.platform is not None
+        adults_only = brief.audience.age_min < 18 <= brief.audience.age_max
+        if adults_only:  # ads go to the adults only; minors are left to organic posts
+            assert line.targeting.ages is None or line.targeting.ages.startswith("18")
         for r in applied:
             if line.platform.value not in r.applies_to.get("platforms", [line.platform.value]):
+                continue
+            if adults_only and "audience" in r.applies_to:
                 continue
             for what, field in FORBIDDEN_FIELDS.items():
                 if what in r.forbids:

@@ -202,3 +202,39 @@ def test_target_verdict_and_the_budget_that_would_close_the_gap(bundle: Bundle) 
     quarterly = brief_from("acme-analytics", goals={"target": "300 demo requests per quarter"})
     assert plan_core(quarterly, bundle.tables, TODAY).target.monthly_value == 100  # type: ignore[union-attr]
     assert math.isfinite(target.forecast_mid or 0)
+
+
+def _eval_brief(name: str) -> Brief:
+    import yaml
+
+    from agent.model.settings import PROJECT_ROOT
+    path = PROJECT_ROOT / "tests" / "eval" / "briefs" / f"{name}.yaml"
+    return Brief.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))["brief"])
+
+
+@pytest.mark.parametrize("name", ["streetwear-gen-z", "bakery-neighbourhood", "taproom-trivia", "mobile-game-30k"])
+def test_established_audiences_keep_their_rhythm_and_no_hour_is_left_idle(bundle: Bundle, name: str) -> None:
+    brief = _eval_brief(name)
+    core = plan_core(brief, bundle.tables, TODAY)
+    used = sum(s.hours_per_week for s in core.schedule) + core.overhead_hours
+    for item in core.schedule:
+        account = brief.presence_for(item.platform)
+        if is_active(brief, item.platform) and account is not None:
+            assert item.posts_per_week >= min(account.posts_per_week, 2), item.platform
+        per_post = (item.hours_per_week - 0.0) / max(item.posts_per_week, 1)
+        assert used + per_post * 0.5 > brief.resources.team_hours_per_week - per_post, "hours left idle"
+
+
+def test_ads_target_the_adults_of_an_audience_that_spans_minors(bundle: Bundle) -> None:
+    young = _eval_brief("streetwear-gen-z")
+    assert young.audience.age_min < 18 <= young.audience.age_max
+    core = plan_core(young, bundle.tables, TODAY)
+    paid = [x for x in core.budget.lines if x.kind == "paid"]
+    assert paid and all(x.targeting and x.targeting.ages == f"18–{young.audience.age_max}" for x in paid)
+    assert all(any("under-18s" in n for n in x.targeting.not_used) for x in paid if x.targeting)
+
+
+def test_the_gap_is_stated_as_extra_ad_money_and_as_a_whole_budget(bundle: Bundle) -> None:
+    target = plan_core(example("acme-analytics"), bundle.tables, TODAY).target
+    assert target is not None and target.required_monthly_budget
+    assert "more a month in ads" in target.note and f"{target.required_monthly_budget:,.0f}" in target.note

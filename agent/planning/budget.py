@@ -77,7 +77,8 @@ def _organic_lines(brief: Brief, tables: Tables, organic_cents: int, category_id
         return [BudgetLine(platform=None, kind="organic", item="Team time only (no spend)", monthly_amount=0.0,
                            rationale="No money is set aside; the plan runs on the team's hours.")]
     have = needs(brief, tables, category_id)
-    items = [i for i in tables.organic_items if i.only is None or i.only in have]
+    items = [i for i in tables.organic_items if (i.only is None or i.only in have)
+             and category_id not in {c.value for c in i.not_for}]
     weights = [i.base + sum(v for k, v in i.needs.items() if k in have) for i in items]
     total = sum(weights)
     cents = [int(organic_cents * w / total) for w in weights]

@@ -71,21 +71,26 @@ def _lead(moment: PlanMoment, tables: Tables) -> int:
     return next((m.lead_days for m in tables.moments if m.name == moment.name), 14)
 
 
+EARLY_LEAD = 14
+"""Moments with at least this lead time get two posts: one as the lead time opens, one just before."""
+
+
 def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: Tables,
                  platform: str | None) -> list[CalendarPost]:
-    """Posts with one primary-channel post per moment given over to it."""
+    """Posts with the primary-channel posts of each moment's lead-up given over to it: the last one on or
+    before the day, and for long lead times the first one in the window too (people plan ahead)."""
     taken: set[int] = set()
     for moment in moments:
+        lead = _lead(moment, tables)
         window = [i for i, p in enumerate(posts) if p.platform.value == platform and i not in taken
-                  and moment.date - dt.timedelta(days=_lead(moment, tables)) <= p.date <= moment.date]
-        if not window:
-            continue
-        index = window[-1]
-        taken.add(index)
-        post = posts[index]
-        when = "today" if post.date == moment.date else f"{moment.date:%a %d %b}"
-        note = "; ".join(x for x in (post.note, f"Moment: {moment.name} ({when})") if x)
-        posts[index] = post.model_copy(update={"topic": f"{moment.name}: {moment.idea}", "note": note})
+                  and moment.date - dt.timedelta(days=lead) <= p.date <= moment.date]
+        chosen = {window[0], window[-1]} if window and lead >= EARLY_LEAD else set(window[-1:])
+        for index in sorted(chosen):
+            taken.add(index)
+            post = posts[index]
+            when = "today" if post.date == moment.date else f"{moment.date:%a %d %b}"
+            note = "; ".join(x for x in (post.note, f"Moment: {moment.name} ({when})") if x)
+            posts[index] = post.model_copy(update={"topic": f"{moment.name}: {moment.idea}", "note": note})
     return posts
 
 

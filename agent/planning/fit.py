@@ -4,12 +4,13 @@ the MarketFit section of plan.json (markets, area, languages, rules, moments, pr
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Platform
 from agent.model.market import AppliedRule, Area, MarketFit, MarketInfo, PlanMoment
 from agent.model.plan import Budget, Slot
 from agent.planning.market import languages, messaging, zone_groups
-from agent.planning.moments import top_moments
+from agent.planning.moments import DAY_NAMES, WEEKDAY, top_moments
 from agent.planning.rules import rule_note, targeting_for
 from agent.planning.tables import CategoryRow, Market, Routine, Rule, Tables
 
@@ -22,7 +23,27 @@ def routines_for(brief: Brief, tables: Tables, category: str) -> list[Routine]:
         "audience": lambda values: "under_18" in values and brief.audience.age_min < 18,
         "words": lambda values: any(v.lower() in words for v in values),
     }
-    return [r for r in tables.routines if any(checks[k](v) for k, v in r.applies_to.items() if k in checks)]
+    found = [r for r in tables.routines if any(checks[k](v) for k, v in r.applies_to.items() if k in checks)]
+    return found + event_routine(brief, found)
+
+
+def event_routine(brief: Brief, others: list[Routine]) -> list[Routine]:
+    """The client's own weekly events pull slots to their day and the day before (invitations land when
+    people decide)."""
+    days: list[str] = []
+    for event in brief.business.events:
+        match = WEEKDAY.search(event)
+        if match:
+            index = next(i for i, name in enumerate(DAY_NAMES) if match.group(1).lower().startswith(name))
+            days += [DAY_NAMES[index - 1], DAY_NAMES[index]]
+    if not days:
+        return []
+    source = others[0].source if others else "content-calendar-practice"
+    window: list[Any] = [list(dict.fromkeys(days)), 10, 19]
+    says = ("Posts go out on the days of the business's own events and the day before, so invitations land "
+            "when people decide.")
+    return [Routine(id="own-events", name="The client's own events", applies_to={}, favour=[tuple(window)],
+                    source=source, year=2026, uncertain=True, says=says)]
 
 
 def split_posts(posts: int, groups: int) -> list[int]:
@@ -72,7 +93,8 @@ def market_fit(brief: Brief, tables: Tables, infos: list[MarketInfo], markets: l
                rules: list[Rule], moments: list[PlanMoment], row: CategoryRow | None,
                notes: tuple[str, list[Routine]]) -> MarketFit:
     """plan.json's market section."""
-    langs, language_note = languages(markets)
+    visitors = any(w in brief.audience.description.lower() for w in ("visitor", "tourist", "travel"))
+    langs, language_note = languages(markets, visitors)
     timing, routines = notes
     cites = [m.source for m in markets] + [m.cost_source for m in markets] + [r.source for r in rules]
     cites += [r.source for r in routines] + [p.source for p in tables.prerequisites

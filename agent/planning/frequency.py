@@ -42,6 +42,8 @@ class Cadence(BaseModel):
     rationale: str
     citations: list[str]
     adapted: list[Format] = []
+    wanted: int = 0
+    active: bool = False
 
     @property
     def hours(self) -> float:
@@ -53,11 +55,17 @@ def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 
     """Formats to use on a channel: native formats the team can make, best first (max 3); a `lean` plan
     leaves out its most expensive formats, one per level, down to one."""
     profile = profile_for(tables, channel.platform)
-    usable = [f for f in profile.formats if f in brief.resources.formats][:3]
+    native = [f for f in profile.formats if f in brief.resources.formats]
+    usable = native[:3]
+    cost = tables.effort.hours_per_post
     for _ in range(lean):
         if len(usable) > 1:
-            usable.remove(max(usable, key=lambda f: tables.effort.hours_per_post[f]))
-    return usable or [min(brief.resources.formats, key=lambda f: tables.effort.hours_per_post[f])]
+            dropped = max(usable, key=lambda f: cost[f])
+            usable.remove(dropped)
+            cheaper = [f for f in native if f not in usable and cost[f] < cost[dropped] and f != dropped]
+            if cheaper:  # a cheaper native format (stories) takes the expensive one's place
+                usable.append(min(cheaper, key=lambda f: cost[f]))
+    return usable or [min(brief.resources.formats, key=lambda f: cost[f])]
 
 
 def overheads(brief: Brief, tables: Tables, channels: int) -> tuple[float, float]:
@@ -86,9 +94,13 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
         posts, minimum = max(guide.minimum, round(guide.recommended * 0.75)), math.ceil(guide.minimum / 2)
     else:
         posts, minimum = guide.minimum, math.ceil(guide.minimum / 2)
+    account, active = brief.presence_for(channel.platform), is_active(brief, channel.platform)
+    if active and account is not None:  # an audience used to a rhythm keeps it, within the guidance
+        posts = max(posts, min(round(account.posts_per_week), guide.maximum))
     return Cadence(
         platform=channel.platform, role=channel.role, posts_per_week=posts, minimum=minimum, formats=formats,
         hours_per_post=post_hours(tables, formats, adapted), community_hours=community, adapted=adapted,
+        wanted=posts, active=active,
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",
         citations=[guide.source, tables.effort.source],
     )
@@ -118,8 +130,24 @@ def _trim(cadences: list[Cadence], available: float) -> bool:
                  and (i > 0 or (first.posts_per_week - 1) * first.hours_per_post >= others)]
         if not spare:
             return False
-        spare[-1].posts_per_week -= 1
+        newer = [c for c in spare if not c.active]  # new pages give way before established audiences
+        pool = newer or spare  # then the cut is spread: the channel keeping most of what it wanted gives first
+        max(reversed(pool), key=lambda c: c.posts_per_week / max(c.wanted, 1)).posts_per_week -= 1
     return True
+
+
+def starved(cadences: list[Cadence]) -> bool:
+    """True when an established audience keeps under half its rhythm while a new page is still planned."""
+    newer = any(not c.active and c.role != "primary" for c in cadences)
+    return newer and any(c.active and c.posts_per_week < math.ceil(c.wanted / 2) for c in cadences)
+
+
+def _fill(cadences: list[Cadence], available: float) -> None:
+    """Give hours a trim left over back to the channels, most important first, up to what each wanted."""
+    for cadence in cadences:
+        while cadence.posts_per_week < cadence.wanted and \
+                sum(c.hours for c in cadences) + cadence.hours_per_post <= available + 1e-9:
+            cadence.posts_per_week += 1
 
 
 def _squeeze_primary(brief: Brief, tables: Tables, cadence: Cadence, available: float) -> bool:
@@ -164,7 +192,10 @@ def fit_frequency(
         fits = _trim(cadences, available)
         if not fits and len(active) == 1:
             fits = _squeeze_primary(brief, tables, cadences[0], available)
+        if fits and starved(cadences) and len(active) > 1:
+            fits = False  # better to drop the new page than to starve an audience that already exists
         if fits:
+            _fill(cadences, available)
             break
         if len(active) > 1 and (lean < LEAN_STEPS or (lean == LEAN_STEPS and _keeps_audience(brief, active))):
             lean += 1  # cheaper formats, then one primary post fewer, before losing an active audience

@@ -19,6 +19,8 @@ from agent.model.market import MarketInfo
 from agent.planning.geo import audience_country, country_code
 from agent.planning.tables import Market, Tables
 
+UNSCALED = {"linkedin"}
+"""Platforms whose costs the (Meta-based) market index does not move."""
 SPLIT_HOURS = 3
 """Markets whose clocks differ by more than this get their own posting slots."""
 ZONE_FALLBACK = "the audience's time zone"
@@ -63,28 +65,43 @@ def cost_index(markets: list[Market]) -> tuple[float, str, list[str]]:
 
 
 def market_tables(tables: Tables, markets: list[Market]) -> Tables:
-    """The tables with paid costs scaled to the markets (minimum spends stay as the platforms set them)."""
+    """The tables with paid costs scaled to the markets. LinkedIn keeps its costs: it prices B2B audiences
+    by job and seniority worldwide, and the index comes from Meta CPMs (assumption). The useful minimum
+    spend scales too (fewer dollars buy enough results where ads are cheap), never below 30 days of the
+    platform's minimum daily budget."""
     index, note, sources = cost_index(markets)
     if index == 1.0 and not markets:
         return tables
-    paid = [row.model_copy(update={
+    paid = [row if row.platform.value in UNSCALED else row.model_copy(update={
         "cpm": (row.cpm[0] * index, row.cpm[1] * index), "cpc": (row.cpc[0] * index, row.cpc[1] * index),
         "cost_per_result": {g: (lo * index, hi * index) for g, (lo, hi) in row.cost_per_result.items()},
+        "min_monthly_useful": max(row.min_daily * 30, row.min_monthly_useful * index),
         "market": note, "market_sources": sources,
     }) for row in tables.paid]
     return tables.model_copy(update={"paid": paid})
 
 
-def languages(markets: list[Market]) -> tuple[list[str], str]:
-    """The languages posts and ads should be written in, and what the plan says about them."""
-    found = list(dict.fromkeys(lang for m in markets for lang in m.languages))
+def languages(markets: list[Market], visitors: bool = False) -> tuple[list[str], str]:
+    """The languages posts and ads should be written in (each market's main one; English too when the
+    audience includes visitors from abroad), and what the plan says about them."""
+    found = list(dict.fromkeys(m.languages[0] for m in markets if m.languages))
+    if visitors and found and "English" not in found:
+        found.append("English")
+    others = [lang for m in markets for lang in m.languages[1:] if lang not in found]
     if not found:
         return [], "Write posts and ads in the language your customers use."
+    if others:
+        also = f"Where you target speakers of {languages_text(others)}, write those too."
+        return found, f"Write posts and ads in {languages_text(found)}. {also}"
     if found == ["English"]:
         return found, "Posts and ads are written in English."
-    listed = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
-    return found, (f"Write posts and ads in {listed}, as the markets read them; the post ideas in this document "
-                   "are in English and need writing in those languages, not machine-translating.")
+    return found, (f"Write posts and ads in {languages_text(found)}, as the markets read them; the post ideas in "
+                   "this document are in English and need writing in those languages, not machine-translating.")
+
+
+def languages_text(names: list[str]) -> str:
+    """'German', 'German and English', 'French, Dutch and English'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def _offset(zone: str, day: dt.date) -> float:

@@ -14,6 +14,8 @@ import calendar as cal
 import datetime as dt
 import re
 
+from dateutil.easter import easter
+
 from agent.model.brief import Brief
 from agent.model.market import PlanMoment
 from agent.planning.tables import Moment, Tables
@@ -35,9 +37,32 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date | None:
 
 
 def date_in(rule: str, year: int) -> dt.date | None:
-    """The date a moment's rule gives in `year` (None when the rule cannot be read)."""
+    """The date a moment's rule gives in `year` (None when the rule cannot be read or has no date that year)."""
     rule = rule.split("..")[0].strip().lower()
+    if "|" in rule or re.fullmatch(r"\d{4}-\d{2}-\d{2}", rule):
+        found = [d for d in (_iso(x) for x in rule.split("|")) if d is not None and d.year == year]
+        return found[0] if found else None
+    whole = _base_date(rule, year)
+    if whole is not None:
+        return whole
+    shift = re.fullmatch(r"(.+?)([+-]\d+)", rule)
+    if shift is None:
+        return None
+    day = _base_date(shift.group(1), year)
+    return day + dt.timedelta(days=int(shift.group(2))) if day is not None else None
+
+
+def _iso(text: str) -> dt.date | None:
     try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _base_date(rule: str, year: int) -> dt.date | None:
+    try:
+        if rule == "easter":
+            return easter(year)
         if re.fullmatch(r"\d{2}-\d{2}", rule):
             month, day = map(int, rule.split("-"))
             return dt.date(year, month, day)
@@ -50,17 +75,25 @@ def date_in(rule: str, year: int) -> dt.date | None:
     return None
 
 
+def mentions(words: list[str], brief: Brief) -> bool:
+    """True when no words are required, or one of them is in the business's own words."""
+    if not words:
+        return True
+    text = " ".join([brief.business.industry, brief.business.description, *brief.business.events]).lower()
+    return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}", text) for w in words)
+
+
 def _applies(moment: Moment, countries: list[str], kinds: list[str]) -> bool:
     in_market = not moment.countries or any(c in moment.countries for c in countries)
     for_kind = not moment.categories or bool(set(kinds) & {c.value for c in moment.categories})
     return in_market and for_kind
 
 
-def table_moments(tables: Tables, countries: list[str], kinds: list[str], start: dt.date,
+def table_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list[str], start: dt.date,
                   end: dt.date) -> list[tuple[Moment, dt.date]]:
     """Table moments that fall in the horizon for these markets and these kinds of business."""
     found = []
-    for moment in (m for m in tables.moments if _applies(m, countries, kinds)):
+    for moment in (m for m in tables.moments if _applies(m, countries, kinds) and mentions(m.words, brief)):
         for year in range(start.year, end.year + 1):
             day = date_in(moment.date, year)
             if day is not None and start <= day <= end:
@@ -88,7 +121,7 @@ def plan_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list
     """Every moment in the horizon: the table's (for the plan's kinds of business), then the client's own
     events, by date."""
     out = [PlanMoment(name=m.name, date=d, kind=m.kind, idea=m.idea, source=m.source)
-           for m, d in table_moments(tables, countries, kinds, start, end)]
+           for m, d in table_moments(brief, tables, countries, kinds, start, end)]
     for event in brief.business.events:
         out += [PlanMoment(name=event, date=d, kind="own_event", source="brief",
                            idea=f"Invite people to {event.lower()}: what is on, who it is for, how to book")

@@ -15,6 +15,7 @@ import re
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Platform
 from agent.model.market import Area, Targeting
+from agent.planning.moments import mentions
 from agent.planning.tables import CategoryRow, Market, Rule, Tables
 
 RADIUS = re.compile(r"(?i:within|up to|around)?\s*(\d+(?:\.\d+)?)\s*((?i:miles?|mi|km|kilomet(?:re|er)s?))\s+"
@@ -24,6 +25,7 @@ REGION = re.compile(r"\bin ((?:[A-Z][a-z]+\s?){1,3})(?:and (?:neighbou?ring|surr
 KM_PER_MILE = 1.609
 DEFAULT_RADIUS_KM = 10.0
 """Radius assumed for a local business whose brief names none (a short drive or bus ride)."""
+ADULT = 18
 SPECIAL_MIN_KM = 24.0
 """Meta's special ad categories draw location targets at least 15 miles (about 24 km) wide."""
 
@@ -49,7 +51,8 @@ def applicable_rules(brief: Brief, tables: Tables, markets: list[Market], catego
                      platforms: set[str] | None = None) -> list[Rule]:
     """The rules that bind this plan (`platforms`: those in play; all eight when not given)."""
     live = platforms if platforms is not None else {p.value for p in Platform}
-    return [rule for rule in tables.rules if _matches(rule, brief, markets, category, live)]
+    return [rule for rule in tables.rules
+            if _matches(rule, brief, markets, category, live) and mentions(rule.words, brief)]
 
 
 def banned_platforms(rules: list[Rule]) -> dict[str, Rule]:
@@ -92,9 +95,17 @@ def _on(rule: Rule, platform: Platform) -> bool:
     return platform.value in rule.applies_to.get("platforms", [p.value for p in Platform])
 
 
+def _adults_only(brief: Brief) -> bool:
+    """An audience spanning minors and adults: ads go to the adults, minors are reached organically."""
+    return brief.audience.age_min < ADULT <= brief.audience.age_max
+
+
 def targeting_for(brief: Brief, area: Area, rules: list[Rule], platform: Platform) -> Targeting:
-    """Targeting for a paid line on `platform`: the brief's audience minus what a rule forbids."""
-    binding = [r for r in rules if _on(r, platform) and r.forbids]
+    """Targeting for a paid line on `platform`: the brief's audience minus what a rule forbids. When the
+    audience spans minors and adults, ads target the adults only (the minors' rules would strip every
+    ad of its targeting) and the minors are left to organic posts."""
+    split = _adults_only(brief)
+    binding = [r for r in rules if _on(r, platform) and r.forbids and not (split and "audience" in r.applies_to)]
     forbidden = {f: r for r in binding for f in r.forbids}
     not_used = [f"{what.replace('_', ' ')}: {forbidden[what].name}" for what in
                 ("age_targeting", "gender_targeting", "interest_targeting", "lookalikes", "custom_audiences",
@@ -105,9 +116,13 @@ def targeting_for(brief: Brief, area: Area, rules: list[Rule], platform: Platfor
                                        f"(15 miles) as {forbidden['zip_targeting'].name} requires"})
     special = next((r.name for r in binding if r.id.startswith("meta-special")), None)
     profiling = "profiling_ads" in forbidden
+    if split:
+        not_used.append(f"under-{ADULT}s: reached by organic posts, not ads (ads to minors may target only age "
+                        "and location, and not by profiling in the EU)")
+    low = ADULT if split else brief.audience.age_min
     return Targeting(
         area=area,
-        ages=None if "age_targeting" in forbidden else f"{brief.audience.age_min}–{brief.audience.age_max}",
+        ages=None if "age_targeting" in forbidden else f"{low}–{brief.audience.age_max}",
         genders=None if gender == "any" or "gender_targeting" in forbidden or profiling else
         gender.replace("_", " "),
         interests=[] if "interest_targeting" in forbidden or profiling else list(brief.audience.interests),

@@ -184,6 +184,7 @@ class OrganicItem(Cited):
         default_factory=dict, description="Extra weight when the plan has that need.")
     only: Literal["video", "local", "b2b", "consumer", "community"] | None = Field(
         None, description="The item appears only for this need.")
+    not_for: list[Category] = Field(default_factory=list, description="Kinds of business it never suits.")
 
 
 class Market(Cited):
@@ -209,8 +210,11 @@ class Moment(Cited):
 
     name: str
     kind: Literal["holiday", "shopping", "awareness", "trade_fair", "payday", "season", "sector"]
-    date: str = Field(description="'MM-DD', or 'nth-weekday-MM' such as '2-sun-05' (2nd Sunday of May), "
-                                  "or 'last-fri-11'; a range as 'MM-DD..MM-DD'.")
+    date: str = Field(description="'MM-DD', 'n-ddd-MM' such as '2-sun-05' (2nd Sunday of May) or 'last-fri-11', "
+                                  "'easter' — each may end in '+N'/'-N' days ('easter-47', '4-thu-11+4') — a range "
+                                  "'MM-DD..MM-DD' (its start counts), or dates by year 'YYYY-MM-DD|YYYY-MM-DD'.")
+    words: list[str] = Field(default_factory=list, description="Only when one of these words is in the business's "
+                                                               "industry, description or events (empty = always).")
     countries: list[str] = Field(default_factory=list, description="ISO codes; empty = everywhere.")
     categories: list[Category] = Field(default_factory=list, description="Empty = every kind of business.")
     lead_days: int = Field(14, ge=0, description="How many days before it posts should start.")
@@ -225,6 +229,8 @@ class Rule(Cited):
     applies_to: dict[str, list[str]] = Field(description=(
         "When it applies; keys (all must match): categories, goals, countries, regions, consent, "
         "audience ('under_18', 'under_16'), platforms."))
+    words: list[str] = Field(default_factory=list, description="Only when one of these words is in the business's "
+                                                               "industry, description or events (empty = always).")
     forbids: list[Literal["age_targeting", "gender_targeting", "interest_targeting", "custom_audiences",
                           "lookalikes", "zip_targeting", "profiling_ads", "health_data_in_pixels",
                           "platform"]] = Field(default_factory=list)

@@ -70,12 +70,18 @@ def _cost_per_result(brief: Brief, tables: Tables, budget: Budget, channels: lis
 
 def _required(brief: Brief, tables: Tables, budget: Budget, channels: list[Channel], gap_results: float) -> tuple[
         float | None, str]:
+    """The monthly budget that closes the gap at this plan's split, and how it reads: the extra ad money,
+    then the whole budget that keeps the organic share."""
     cost, how = _cost_per_result(brief, tables, budget, channels)
     if not math.isfinite(cost) or gap_results <= 0:
         return None, ""
+    extra = gap_results * cost
     share = budget.paid_share or target_paid_share(brief, tables)[0]
-    extra = gap_results * cost / (share or 1.0)
-    return float(math.ceil((budget.monthly_total + extra) / 100) * 100), how
+    total = float(math.ceil((budget.monthly_total + extra / (share or 1.0)) / 100) * 100)
+    cur = brief.resources.currency
+    return total, (f"about {math.ceil(extra / 10) * 10:,.0f} {cur} more a month in ads {how} (a floor: costs per "
+                   f"result usually rise with spend); at this plan's {share:.0%} paid share that is a budget of "
+                   f"about {total:,.0f} {cur}")
 
 
 Period = Literal["month", "quarter", "year", "horizon"]
@@ -139,8 +145,7 @@ def _note(brief: Brief, unit: TargetUnit, monthly: float, period: str, forecast:
     lift = monthly / mid if mid else math.inf
     levers = []
     if required:
-        levers.append(f"about {required:,.0f} {brief.resources.currency} a month {how} (a floor: costs per result "
-                      "usually rise with spend)")
+        levers.append(how)
     if math.isfinite(lift) and lift < 10:
         levers.append(f"converting {lift:.1f}x as many of the visitors")
     gap = f" Closing the gap would take {' or '.join(levers)}." if levers else ""
