@@ -10,26 +10,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent.knowledge.bundle import Bundle
-from agent.model.brief import Brief, Platform
+from agent.model.brief import Platform
 from agent.planning.assemble import plan_core
 from agent.planning.market import market_rows, market_tables
 from agent.planning.moments import date_in, event_dates
 from agent.planning.rules import target_area, targeting_for
 from agent.planning.tables import Market, Rule, Tables
+from tests.briefs import brief_from
 from tests.conftest import example
 
 TODAY = dt.date(2026, 11, 18)
 FORBIDDEN_FIELDS = {"age_targeting": "ages", "gender_targeting": "genders", "interest_targeting": "interests"}
 
-
-def brief_from(base: str, **sections: dict[str, Any] | list[Any]) -> Brief:
-    data = example(base).model_dump(mode="json")
-    for section, values in sections.items():
-        if isinstance(values, dict):
-            data[section].update(values)
-        else:
-            data[section] = values
-    return Brief.model_validate(data)
 
 
 def market(code: str, name: str, zone: str, index: float = 1.0, **extra: Any) -> Market:

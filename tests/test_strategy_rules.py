@@ -18,19 +18,11 @@ from agent.planning.category import detect_category
 from agent.planning.channels import is_active, score_channels
 from agent.planning.frequency import fit_frequency
 from agent.planning.units import read_number, read_period, read_unit
+from tests.briefs import brief_from
 from tests.conftest import example
 
 TODAY = dt.date(2026, 11, 18)
 
-
-def brief_from(base: str, **sections: dict[str, Any] | list[Any]) -> Brief:
-    data = example(base).model_dump(mode="json")
-    for section, values in sections.items():
-        if isinstance(values, dict):
-            data[section].update(values)
-        else:
-            data[section] = values
-    return Brief.model_validate(data)
 
 
 def recommended(core: Any) -> list[str]:
