@@ -230,3 +230,9 @@ def test_the_gap_is_stated_as_extra_ad_money_and_as_a_whole_budget(bundle: Bundl
     target = plan_core(example("acme-analytics"), bundle.tables, TODAY).target
     assert target is not None and target.required_monthly_budget
     assert "more a month in ads" in target.note and f"{target.required_monthly_budget:,.0f}" in target.note
+
+
+def test_a_relative_target_asks_for_todays_figure(bundle: Bundle) -> None:
+    target = plan_core(example("rosas-taqueria"), bundle.tables, TODAY).target
+    assert target is not None and target.reachable is None and target.monthly_value is None
+    assert "per cent" in target.note

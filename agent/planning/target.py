@@ -13,6 +13,7 @@ with the reason in `note`.
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Goal
@@ -104,6 +105,10 @@ def assess_target(
     if not text:
         return None
     value, unit = read_number(text), read_unit(text, tables)
+    if re.search(r"\d\s*(%|per ?cent\b)", text.lower()):
+        return Target(text=text, value=value, note=(
+            "The target is a change in per cent, so it cannot be set against a forecast without today's figure: "
+            "state it as a count (e.g. '120 lunch covers a week') or add the current number to the brief."))
     if value is None or unit is None:
         what = "no number" if value is None else "what is counted"
         return Target(text=text, value=value, note=f"The target could not be compared with the forecast: "
