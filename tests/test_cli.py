@@ -92,7 +92,7 @@ def test_plan_summary_output(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[-1] == str(tmp_path / "acme-analytics" / "v1")
-    assert lines[-2] == "split: 45% organic / 55% paid of 4,000 USD a month; 78 posts from 2027-01-04 to 2027-04-03"
+    assert lines[-2] == "split: 45% organic / 55% paid of 4,000 USD a month; 91 posts from 2027-01-04 to 2027-04-03"
     assert any(line.split("│")[1:3] == [" linkedin  ", " primary   "] for line in lines if "│" in line) or \
         any("linkedin" in line and "primary" in line for line in lines)
 
