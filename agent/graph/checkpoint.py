@@ -19,8 +19,8 @@ from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from pydantic import BaseModel
 
-STATE_MODULES = ("agent.model.brief", "agent.model.plan", "agent.planning.assemble", "agent.graph.state",
-                 "agent.llm.numbers")
+STATE_MODULES = ("agent.model.brief", "agent.model.plan", "agent.model.market", "agent.planning.assemble",
+                 "agent.graph.state", "agent.llm.numbers")
 
 
 def allowed_types() -> list[tuple[str, str]]:
