@@ -54,7 +54,7 @@ def test_budget_change_moves_split_and_lines(v1: Path, context: RunContext) -> N
 def test_goal_change_retargets_kpis(v1: Path, context: RunContext) -> None:
     v2 = replan(v1, [parse_set("goals.primary=awareness")], context)
     moved = areas(v2)
-    assert "Leads from social per month" in moved["kpi"]
+    assert "Demo requests from social per month" in moved["kpi"]  # the leads KPI, in B2B SaaS words
     assert "## KPIs added, removed or retargeted" in (v2 / "changes.md").read_text()
     assert all(line.item.endswith("awareness campaigns") for line in read_plan(v2).budget.lines if line.kind == "paid")
 
