@@ -30,7 +30,7 @@ check: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/plan_latency.py
+	ORT_DISABLE_TELEMETRY=1 $(BIN)/python bench/throughput.py
 
 bench-retrieval: $(STAMP)
 	$(BIN)/python bench/retrieval.py

@@ -5,24 +5,34 @@
     hits = kb.search("best time to post for B2B", k=5, platform="linkedin")
     entries = kb.get([h.id for h in hits])
 
-Hybrid search (the default) fuses the dense ranking (Chroma, MiniLM embeddings) and the keyword
-ranking (SQLite FTS5, bm25) by reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank).
+Hybrid search (the default) fuses the dense ranking (MiniLM embeddings stored in Chroma, ranked exactly
+in memory: see `store`) and the keyword ranking (SQLite FTS5 bm25, from per-word scores kept in memory:
+see `keyword`) by reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank).
 Filters keep entries that cover the platform (or 'all' platforms), of the kind, serving the goal (or
 'all' goals).
+
+`search_many` answers many queries at once, as `search` does one by one (`search` is `search_many` of
+one query): one embedding pass (query vectors are cached per process), one dense ranking pass
+(`VectorStore.query_many`), the keyword rankings and one lookup of the hits' display fields. A plan's
+retrieval uses it.
+`shared(settings)` is the process's knowledge base for those settings, opened once and reused by every
+plan; its readiness check hashes the knowledge folder only when a file's size or time changed.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 
 from agent.knowledge.embedding import EF_NAME
-from agent.knowledge.entries import Entry, load_entries
+from agent.knowledge.entries import Entry, entry_files, load_entries
 from agent.knowledge.ingest import IngestReport, folder_fingerprint, run_ingest
 from agent.knowledge.keyword import DocRow, Filters, KeywordIndex
-from agent.knowledge.store import VectorStore
+from agent.knowledge.store import Ranked, VectorStore
 from agent.model.brief import Goal, Platform
 from agent.model.settings import Settings
 
@@ -32,6 +42,8 @@ KINDS: tuple[str, ...] = ("smo", "smm")
 RRF_K = 60
 DEPTH = 30
 """How many entries each ranking contributes to the fusion."""
+SETTLED_NS = 2_000_000_000
+"""A file changed this recently may change again within the file system's clock tick: always re-hash."""
 
 
 class Hit(BaseModel):
@@ -59,6 +71,17 @@ def check_filters(platform: str | None, kind: str | None, goal: str | None, mode
     return Filters(platform=platform, kind=kind, goal=goal)
 
 
+class Query(NamedTuple):
+    """One search of a batch: the arguments of `KnowledgeBase.search`."""
+
+    text: str
+    k: int = 5
+    platform: str | None = None
+    kind: str | None = None
+    goal: str | None = None
+    mode: Mode = "hybrid"
+
+
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
     """Reciprocal rank fusion of ranked id lists, best first (ties keep first-seen order)."""
     scores: dict[str, float] = {}
@@ -75,6 +98,8 @@ class KnowledgeBase:
         self.settings = settings
         self.vector = VectorStore(settings)
         self.keyword = KeywordIndex(settings.index_dir / "keyword.sqlite")
+        self._fingerprints: dict[Path, tuple[tuple[object, ...], str]] = {}
+        self._ready = threading.Lock()
 
     def ingest(self, directory: Path | None = None) -> IngestReport:
         """Index the entries of `directory` (default: the knowledge folder), incrementally."""
@@ -88,35 +113,70 @@ class KnowledgeBase:
     def is_current(self, directory: Path | None = None) -> bool:
         """True when the index was built from the folder as it is now, and Chroma still holds it."""
         root = directory or self.settings.knowledge_dir
-        if self.keyword.get_meta("fingerprint") != folder_fingerprint(root):
+        if self.keyword.get_meta("fingerprint") != self._fingerprint(root):
             return False
         return self.vector.count() == int(self.keyword.get_meta("chunks") or -1)
 
+    def _fingerprint(self, root: Path) -> str:
+        """`folder_fingerprint(root)`, hashed again only when an entry file's name, size or time changed
+        (or changed too recently for its time to tell)."""
+        files = entry_files(root) if root.is_dir() else []
+        stats = [path.stat() for path in files]
+        sizes = ((str(path), stat.st_size, stat.st_mtime_ns) for path, stat in zip(files, stats, strict=True))
+        signature = (str(root.resolve()), *sizes)
+        known = self._fingerprints.get(root)
+        if known is not None and known[0] == signature:
+            return known[1]
+        fingerprint = folder_fingerprint(root)
+        if all(time.time_ns() - s.st_mtime_ns > SETTLED_NS for s in stats):
+            self._fingerprints[root] = (signature, fingerprint)
+        return fingerprint
+
     def ensure_ready(self, directory: Path | None = None) -> IngestReport | None:
-        """Ingest when the index is missing or the folder changed; the report, or None if nothing to do."""
-        return None if self.is_current(directory) else self.ingest(directory)
+        """Ingest when the index is missing or the folder changed; the report, or None if nothing to do.
+        One thread at a time: the workers of a batch share one knowledge base."""
+        with self._ready:
+            return None if self.is_current(directory) else self.ingest(directory)
 
     def search(
         self, query: str, k: int = 5, platform: str | None = None, kind: str | None = None,
         goal: str | None = None, mode: Mode = "hybrid",
     ) -> list[Hit]:
         """The `k` best entries for `query` under the filters."""
-        filters = check_filters(platform, kind, goal, mode)
-        if k < 1 or not query.strip():
-            return []
-        depth = max(DEPTH, k)
-        dense = self.vector.query(query, depth, filters) if mode != "keyword" else []
-        words = self.keyword.search(query, depth, filters) if mode != "dense" else []
-        if mode == "dense":
-            ranked = [(i, score) for i, score, _ in dense]
-        elif mode == "keyword":
-            ranked = words
-        else:
-            ranked = rrf([[i for i, _, _ in dense], [i for i, _ in words]])
-        ranked = ranked[:k]
-        rows = self.keyword.rows(i for i, _ in ranked)
-        fallback = {i: _row_from_meta(i, meta) for i, _, meta in dense}
-        return [_hit(rows.get(i) or fallback[i], score) for i, score in ranked if i in rows or i in fallback]
+        return self.search_many([Query(query, k, platform, kind, goal, mode)])[0]
+
+    def search_many(self, queries: list[Query]) -> list[list[Hit]]:
+        """The hits of every query, in order (see the module docstring)."""
+        checked = [check_filters(q.platform, q.kind, q.goal, q.mode) for q in queries]
+        live = [i for i, q in enumerate(queries) if q.k >= 1 and q.text.strip()]
+        depth = {i: max(DEPTH, queries[i].k) for i in live}
+        dense: dict[int, Ranked] = {}
+        wanted = [i for i in live if queries[i].mode != "keyword"]
+        version = "|".join(f"{key}={value}" for key, value in self.keyword.meta().items()) if live else ""
+        if wanted:
+            for deep in sorted({depth[i] for i in wanted}):  # one ranking pass per depth (usually one)
+                group = [i for i in wanted if depth[i] == deep]
+                found = self.vector.query_many([(queries[i].text, checked[i]) for i in group], deep, version)
+                dense.update(zip(group, found, strict=True))
+        ranked: dict[int, list[tuple[str, float]]] = {}
+        for i in live:
+            query, vectors, words = queries[i], dense.get(i, []), []
+            if query.mode != "dense":
+                words = self.keyword.search_cached(query.text, depth[i], checked[i], version)
+            if query.mode == "dense":
+                order = [(entry_id, score) for entry_id, score, _ in vectors]
+            elif query.mode == "keyword":
+                order = words
+            else:
+                order = rrf([[entry_id for entry_id, _, _ in vectors], [entry_id for entry_id, _ in words]])
+            ranked[i] = order[: query.k]
+        rows = self.keyword.rows(dict.fromkeys(entry_id for order in ranked.values() for entry_id, _ in order))
+        out: list[list[Hit]] = []
+        for i in range(len(queries)):
+            metas = {entry_id: meta for entry_id, _, meta in dense.get(i, [])}
+            out.append([_hit(rows.get(entry_id) or _row_from_meta(entry_id, metas[entry_id]), score)
+                        for entry_id, score in ranked.get(i, []) if entry_id in rows or entry_id in metas])
+        return out
 
     def get(self, ids: list[str]) -> list[Entry]:
         """The indexed entries with these ids, in the order asked (unknown ids are skipped)."""
@@ -138,6 +198,21 @@ class KnowledgeBase:
 
     def close(self) -> None:
         self.keyword.close()
+
+
+_SHARED: dict[tuple[str, str, str], KnowledgeBase] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(settings: Settings) -> KnowledgeBase:
+    """The process's knowledge base for these settings' index, folder and Chroma server: opened on first
+    use, then reused by every plan of the process (call `ensure_ready` before searching; never close it)."""
+    key = (str(settings.index_dir.resolve()), str(settings.knowledge_dir.resolve()), settings.chroma_url or "")
+    with _SHARED_LOCK:
+        kb = _SHARED.get(key)
+        if kb is None:
+            kb = _SHARED[key] = KnowledgeBase(settings)
+        return kb
 
 
 def _row_from_meta(entry_id: str, meta: dict) -> DocRow:

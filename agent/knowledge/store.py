@@ -8,27 +8,90 @@ metadata: `entry`, `kind`, `year`, `title`, `source`, `hash` (content hash), `ch
 entry has), a comma string of `platforms`, and one boolean key per platform, goal and stage that the
 entry covers (`p_linkedin`, `p_all`, `g_leads`, `s_early`...), because Chroma metadata values are
 scalars and `where` filters need a key to test.
+
+Searching ranks exactly: `query_many` keeps a snapshot of every chunk's vector and metadata in memory
+(loaded once per index state, at most `SNAPSHOT_LIMIT` chunks), scores each query text against every
+chunk with one matrix-vector product (the cosine Chroma computes, but over all chunks: HNSW is an
+approximation that can miss a nearer chunk, and which ones it misses depends on how the index was
+built) and applies the filters in code, the same tests `chroma_where` asks Chroma for. Above the
+limit, or when asked (`chroma_query`), Chroma's HNSW answers one text at a time with a `where` filter.
+Query texts are embedded once per process (`query_vectors`, an LRU keyed by text): vectors are computed
+one text per ONNX run either way, so a cached vector is the one Chroma would have computed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
-from agent.knowledge.embedding import MiniLMEmbedding
+from agent.knowledge import embedding
+from agent.knowledge.embedding import DIMENSIONS, MODEL_DIR, MiniLMEmbedding
 from agent.knowledge.keyword import NO_FILTERS, Filters
 from agent.model.settings import Settings
 
 COLLECTION = "socialplan-knowledge"
 BATCH = 256
+DEPTH_FACTOR = 4
+"""Chunks asked for per entry wanted: an entry may have several chunks among the best."""
+QUERY_CACHE = 4096
+"""Query vectors kept per process (1.5 KB each)."""
+SNAPSHOT_LIMIT = 50_000
+"""Above this many chunks `query_many` asks Chroma per text instead of holding every vector in memory."""
+
+Ranked = list[tuple[str, float, dict]]
+"""Entries best first: (entry id, cosine similarity, metadata of its best chunk)."""
+
+_VECTORS: OrderedDict[tuple[Path, str], np.ndarray] = OrderedDict()
+_VECTORS_LOCK = threading.Lock()
+
+
+def query_vectors(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
+    """Unit vectors of `texts` (one row each), each embedded at most once per process.
+
+    The model runs one text at a time (`embedding.BATCH`), so a vector does not depend on the texts
+    embedded with it: a cached vector equals the one computed for the text alone.
+    """
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    missing: list[str] = []
+    with _VECTORS_LOCK:
+        for row, text in enumerate(texts):
+            cached = _VECTORS.get((model_dir, text))
+            if cached is None:
+                missing.append(text)
+            else:
+                _VECTORS.move_to_end((model_dir, text))
+                out[row] = cached
+    if not missing:
+        return out
+    unique = list(dict.fromkeys(missing))
+    fresh = dict(zip(unique, embedding.embed_queries(unique, model_dir), strict=True))
+    with _VECTORS_LOCK:
+        for text, vector in fresh.items():
+            _VECTORS[(model_dir, text)] = vector
+            _VECTORS.move_to_end((model_dir, text))
+        while len(_VECTORS) > QUERY_CACHE:
+            _VECTORS.popitem(last=False)
+    for row, text in enumerate(texts):
+        if text in fresh:
+            out[row] = fresh[text]
+    return out
+
+
+def clear_query_vectors() -> None:
+    """Forget every cached query vector (benchmarks measure the cold path with it)."""
+    with _VECTORS_LOCK:
+        _VECTORS.clear()
 
 
 @dataclass(frozen=True)
@@ -74,6 +137,47 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
+def admits(metadata: dict[str, Any], filters: Filters) -> bool:
+    """True when a chunk with `metadata` passes `filters`: the test `chroma_where(filters)` asks Chroma."""
+    if filters.platform and not (metadata.get(f"p_{filters.platform}") is True or metadata.get("p_all") is True):
+        return False
+    if filters.goal and not (metadata.get(f"g_{filters.goal}") is True or metadata.get("g_all") is True):
+        return False
+    return not filters.kind or metadata.get("kind") == filters.kind
+
+
+@dataclass
+class Snapshot:
+    """Every chunk of the collection in memory: metadata, unit vectors, and filter masks made on demand."""
+
+    version: str
+    metadatas: list[dict[str, Any]]
+    matrix: np.ndarray
+    masks: dict[Filters, np.ndarray] = field(default_factory=dict)
+
+    def mask(self, filters: Filters) -> np.ndarray:
+        found = self.masks.get(filters)
+        if found is None:
+            found = np.fromiter((admits(m, filters) for m in self.metadatas), dtype=bool, count=len(self.metadatas))
+            self.masks[filters] = found
+        return found
+
+
+def best_per_entry(chunks: Iterable[tuple[dict[str, Any], float]], limit: int, copy: bool = True) -> Ranked:
+    """(metadata, distance) of chunks best first -> the best chunk of each entry, `limit` entries.
+    `copy=False` hands out the metadata dicts themselves (a snapshot's: read them, never change them)."""
+    best: dict[str, tuple[str, float, dict]] = {}
+    if limit < 1:
+        return []
+    for meta, distance in chunks:
+        entry_id = str(meta["entry"])
+        if entry_id not in best:  # chunks come best first
+            best[entry_id] = (entry_id, 1.0 - float(distance), dict(meta) if copy else meta)
+            if len(best) == limit:
+                break
+    return list(best.values())
+
+
 class VectorStore:
     """The Chroma collection of entry chunks."""
 
@@ -81,6 +185,8 @@ class VectorStore:
         self.settings = settings
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
 
     @property
     def collection(self) -> Collection:
@@ -112,6 +218,7 @@ class VectorStore:
     def delete(self, entry_ids: Iterable[str]) -> None:
         """Remove all chunks of the given entries."""
         ids = sorted(set(entry_ids))
+        self._snapshot = None
         for start in range(0, len(ids), BATCH):
             where = {"entry": {"$in": ids[start : start + BATCH]}}
             self.collection.delete(where=where)  # type: ignore[arg-type]  # chroma's Where is invariant
@@ -119,6 +226,7 @@ class VectorStore:
     def replace(self, entry_ids: Iterable[str], chunks: list[Chunk]) -> None:
         """Delete the old chunks of `entry_ids`, then add `chunks` (embedded here, in batches)."""
         self.delete(entry_ids)
+        self._snapshot = None
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
             self.collection.upsert(
@@ -127,18 +235,59 @@ class VectorStore:
                 metadatas=[c.metadata for c in batch],  # type: ignore[misc]
             )
 
-    def query(self, text: str, limit: int, filters: Filters = NO_FILTERS) -> list[tuple[str, float, dict]]:
-        """Best entries for `text` as (entry id, cosine similarity, metadata), best chunk per entry."""
+    def chroma_query(self, text: str, limit: int, filters: Filters = NO_FILTERS, exhaustive: bool = False) -> Ranked:
+        """Best entries for `text` from Chroma's HNSW index with a `where` filter, best chunk per entry.
+        `exhaustive` asks for every chunk, so the ranking is exact (tests compare `query_many` with it)."""
         total = self.count()
         if total == 0:
             return []
         got = self.collection.query(
-            query_texts=[text], n_results=min(total, limit * 4), where=chroma_where(filters),
-            include=["metadatas", "distances"],
+            query_embeddings=[query_vectors([text])[0]],
+            n_results=total if exhaustive else min(total, limit * DEPTH_FACTOR),
+            where=chroma_where(filters), include=["metadatas", "distances"],
         )
-        best: dict[str, tuple[str, float, dict]] = {}
-        for meta, distance in zip(got["metadatas"][0], got["distances"][0], strict=True):  # type: ignore[index]
-            entry_id = str(meta["entry"])
-            if entry_id not in best:  # results come best first
-                best[entry_id] = (entry_id, 1.0 - float(distance), dict(meta))
-        return list(best.values())[:limit]
+        chunks = list(zip(got["metadatas"][0], got["distances"][0], strict=True))  # type: ignore[index]
+        return best_per_entry(chunks[: limit * DEPTH_FACTOR], limit)  # type: ignore[arg-type]
+
+    def query_many(self, requests: list[tuple[str, Filters]], limit: int, version: str) -> list[Ranked]:
+        """The best `limit` entries (best chunk each, `limit * DEPTH_FACTOR` chunks deep) for each
+        (text, filters), ranked exactly in memory in one pass.
+
+        `version` names the index state (it changes with every ingest, in any process); the snapshot of
+        the collection is reloaded when it differs. Ids and order equal an exhaustive `chroma_query`'s;
+        cosines agree to about 1e-6 (the matrix product and Chroma round float32 differently).
+        """
+        if not requests:
+            return []
+        snapshot = self.snapshot(version)
+        if snapshot is None:  # too big to hold: one Chroma query per text
+            return [self.chroma_query(text, limit, filters) for text, filters in requests]
+        if not snapshot.metadatas:
+            return [[] for _ in requests]
+        vectors = query_vectors([text for text, _ in requests])
+        depth = limit * DEPTH_FACTOR
+        out: list[Ranked] = []
+        for vector, (_, filters) in zip(vectors, requests, strict=True):
+            # one product per text, never one for the batch: a text's cosines must not depend on the
+            # texts ranked with it (a matrix product rounds differently from a matrix-vector one)
+            distances = np.float32(1.0) - snapshot.matrix @ vector  # cosine distance, as Chroma reports it
+            allowed = np.flatnonzero(snapshot.mask(filters))
+            order = allowed[np.argsort(distances[allowed], kind="stable")[:depth]]
+            chunks = zip([snapshot.metadatas[i] for i in order.tolist()], distances[order].tolist(), strict=True)
+            out.append(best_per_entry(chunks, limit, copy=False))
+        return out
+
+    def snapshot(self, version: str) -> Snapshot | None:
+        """Every chunk's metadata and vector for index state `version` (None above SNAPSHOT_LIMIT chunks)."""
+        with self._lock:
+            current = self._snapshot
+            if current is not None and current.version == version:
+                return current
+            if self.count() > SNAPSHOT_LIMIT:
+                return None
+            got = self.collection.get(include=["embeddings", "metadatas"])
+            metadatas = [dict(m) for m in got["metadatas"] or []]
+            vectors = got["embeddings"]
+            matrix = np.asarray(vectors if vectors is not None else [], dtype=np.float32)
+            self._snapshot = Snapshot(version, metadatas, matrix.reshape(len(metadatas), DIMENSIONS))
+            return self._snapshot

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from agent.planning.tables import Tables, TargetUnit
 
@@ -30,9 +31,13 @@ def read_period(text: str) -> str | None:
     return next((name for name, pattern in PERIODS if pattern.search(lowered)), None)
 
 
+@cache
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+
+
 def read_unit(text: str, tables: Tables) -> TargetUnit | None:
     """The target unit whose longest naming word appears in the text."""
     lowered = text.lower()
-    found = [(len(w), u) for u in tables.target_units for w in u.words
-             if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered)]
+    found = [(len(w), u) for u in tables.target_units for w in u.words if _word(w).search(lowered)]
     return max(found, key=lambda item: item[0])[1] if found else None

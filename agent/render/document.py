@@ -16,7 +16,9 @@ import base64
 import datetime as dt
 import html
 import re
+import threading
 from collections.abc import Mapping
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -42,6 +44,9 @@ DROP_CONTENT = frozenset({"script", "style", "iframe", "object", "template", "no
 SAFE_SCHEMES = ("http", "https", "mailto")
 _ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_URL_BLANKS = re.compile(r"[\x00-\x20\x7f]+")
+MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+_CONVERTERS = threading.local()
 
 
 def escape_text(text: str) -> str:
@@ -114,10 +119,26 @@ def render_markdown(strategy: Strategy) -> str:
 def render_html(strategy: Strategy, markdown_text: str, images: Mapping[str, bytes] | None = None) -> str:
     """A standalone, printable HTML page of `markdown_text`, sanitised, with the CSS inlined and the
     version's PNG `images` (by file name) embedded where the Markdown shows them."""
-    body = markdown.markdown(markdown_text, extensions=["tables", "sane_lists"], output_format="html")
-    css = (TEMPLATES_DIR / "strategy.css").read_text(encoding="utf-8")
+    body = markdown_to_html(markdown_text)
+    css = _stylesheet()
     title = f"Social media strategy: {' '.join(strategy.brief.business.name.split())}"
     return render("strategy.html.j2", title=title, css=css, body=sanitize_html(body, images))
+
+
+def markdown_to_html(text: str) -> str:
+    """`markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")`, with the converter
+    built once per thread and reset between documents instead of rebuilt for each one."""
+    converter: markdown.Markdown | None = getattr(_CONVERTERS, "markdown", None)
+    if converter is None:
+        converter = _CONVERTERS.markdown = markdown.Markdown(
+            extensions=list(MARKDOWN_EXTENSIONS), output_format="html"
+        )
+    return converter.reset().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    return (TEMPLATES_DIR / "strategy.css").read_text(encoding="utf-8")
 
 
 def sanitize_html(fragment: str, images: Mapping[str, bytes] | None = None) -> str:
@@ -131,7 +152,7 @@ def sanitize_html(fragment: str, images: Mapping[str, bytes] | None = None) -> s
 
 def safe_url(value: str) -> bool:
     """True for http(s), mailto, in-page and relative addresses; False for javascript:, data: etc."""
-    compact = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(value)).lower()
+    compact = _URL_BLANKS.sub("", html.unescape(value)).lower()
     match = _SCHEME.match(compact)
     return match is None or match.group(1) in SAFE_SCHEMES
 

@@ -19,6 +19,7 @@ from agent.model.settings import Settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 """Document and section templates shipped with the package."""
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 DAY_NAMES = {
@@ -216,4 +217,4 @@ def _listed(root: Path) -> list[str]:
 
 def strip_blank_runs(text: str) -> str:
     """Collapse three or more newlines into one blank line and end with exactly one newline."""
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"

@@ -22,6 +22,8 @@ from agent.model.plan_io import versions
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_APOSTROPHES = re.compile(r"['’`]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 TEMP_PREFIX = ".tmp-"
 MAX_SLUG = 60
 MAX_ATTEMPTS = 100
@@ -36,9 +38,9 @@ _LATIN = str.maketrans(
 
 def slugify(name: str) -> str:
     """ASCII, lowercase, words joined by hyphens: 'Café Déjà Vu!' -> 'cafe-deja-vu'; '' -> 'client'."""
-    folded = unicodedata.normalize("NFKD", re.sub(r"['’`]", "", name.translate(_LATIN)))
+    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name.translate(_LATIN)))
     ascii_text = folded.encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     slug = slug[:MAX_SLUG].rstrip("-")
     return slug or "client"
 
