@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/acme-analytics.yaml
 
-.PHONY: run test eval check bench bench-retrieval clean venv
+.PHONY: run test test-fast eval check bench bench-retrieval clean venv
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,8 +19,14 @@ run: $(STAMP)
 	@out="$$($(BIN)/socialplan plan $(EXAMPLE) --offline)" && echo "$$out" && \
 	  echo "plan written to: $$(echo "$$out" | tail -n 1)"
 
+# One pytest-xdist worker per core; tests marked xdist_group (one server per module) stay on one worker.
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
+
 test: $(STAMP)
-	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m pytest
+	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+test-fast: $(STAMP)
+	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow"
 
 eval: $(STAMP)
 	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m tests.eval.scoreboard

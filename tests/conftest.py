@@ -1,17 +1,29 @@
-"""Shared fixtures: an isolated environment, the example briefs, loaded knowledge, a fixed clock."""
+"""Shared fixtures: an isolated environment, the example briefs, loaded knowledge, a fixed clock.
+
+Also `socialplan()`, the CLI in this process, for exact-output tests (subprocesses stay for exit codes of a real
+process, piped interviews and kill-and-resume). Safe under pytest-xdist (`make test` runs `-n auto`): every
+worker has its own temporary folders and its own copy of the knowledge index, which is built once per run.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from pydantic import SecretStr
+from typer.testing import CliRunner
 
+from agent.graph.build import build_graph
 from agent.graph.state import RunContext
 from agent.knowledge.bundle import Bundle, load_bundle
+from agent.knowledge.search import KnowledgeBase
 from agent.model.brief import Brief
 from agent.model.brief_io import load_brief
 from agent.model.settings import ENV, PROJECT_ROOT, Settings
@@ -24,8 +36,33 @@ FIXED_NOW = dt.datetime(2026, 11, 18, 9, 30, tzinfo=dt.UTC)
 
 @pytest.fixture(scope="session")
 def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One knowledge index for the session, built on first use by whichever test plans first."""
-    return tmp_path_factory.mktemp("index")
+    """One knowledge index for the session, built on first use by whichever test plans first.
+
+    Under xdist the first worker to get here builds the shipped knowledge's index once for the whole run (the
+    others wait on a file lock) and every worker plans from its own copy, so no two processes write one Chroma
+    folder and nobody builds it twice.
+    """
+    index = tmp_path_factory.mktemp("index")
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return index
+    run_root = tmp_path_factory.getbasetemp().parent  # this run's folder, shared by its workers
+    seed = run_root / "index-seed"
+    with FileLock(str(run_root / "index-seed.lock")):
+        if not (seed / "built").exists():
+            kb = KnowledgeBase(Settings(index_dir=seed / "index"))
+            try:
+                kb.ensure_ready()
+            finally:
+                kb.close()
+            (seed / "built").touch()
+    shutil.copytree(seed / "index", index, dirs_exist_ok=True)
+    return index
+
+
+@pytest.fixture(scope="session")
+def graph() -> object:
+    """One compiled planning graph (no checkpointer) for the in-process plans of the whole session."""
+    return build_graph()
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +84,25 @@ def bundle() -> Bundle:
 def example(name: str) -> Brief:
     """An example brief by file stem."""
     return load_brief(EXAMPLES / f"{name}.yaml")
+
+
+def socialplan(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`socialplan ARGS` in this process: the real entry point (agent.cli.app.main, exit codes and one-line errors
+    included) under CliRunner's isolation of stdin, stdout, stderr and `env`. Same result shape as a subprocess."""
+    from agent.cli.app import main
+
+    code: int | str | None = 0
+    with CliRunner().isolation(input=stdin, env=env) as (out, err, _):  # stdout, stderr, both mixed
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+    returncode = code if isinstance(code, int) else (0 if code is None else 1)
+    return subprocess.CompletedProcess(["socialplan", *args], returncode, stdout, stderr)
 
 
 @pytest.fixture
@@ -95,7 +151,11 @@ def fake_llm() -> Iterator[FakeLLM]:
 
 @pytest.fixture
 def dead_url() -> Iterator[str]:
-    """A base URL on 127.0.0.1 where nothing listens (let through by the guard): for connection errors."""
+    """A base URL on 127.0.0.1 where nothing listens (let through by the guard): for connection errors.
+
+    The port stays bound (never listening, so connections are refused) until the test ends, so no other
+    process, such as another xdist worker's fake server, can take it meanwhile.
+    """
     import socket
 
     from tests.fake_llm import LIVE_PORTS
@@ -103,9 +163,9 @@ def dead_url() -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    LIVE_PORTS.add(port)
-    yield f"http://127.0.0.1:{port}/v1"
-    LIVE_PORTS.discard(port)
+        LIVE_PORTS.add(port)
+        yield f"http://127.0.0.1:{port}/v1"
+        LIVE_PORTS.discard(port)
 
 
 @pytest.fixture

@@ -90,6 +90,8 @@ class FakeLLM:
     max_in_flight: int = 0
     _in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopped: threading.Event = field(default_factory=threading.Event)
+    """Set by stop(): latency and slow replies still waiting end at once instead of sleeping on."""
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -123,6 +125,7 @@ class FakeLLM:
             def log_message(self, *args: Any) -> None:
                 pass
 
+        self._stopped.clear()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
@@ -132,6 +135,7 @@ class FakeLLM:
 
     def stop(self) -> None:
         """Stop listening."""
+        self._stopped.set()
         if self._server is not None:
             LIVE_PORTS.discard(self._server.server_address[1])
             self._server.shutdown()
@@ -159,7 +163,7 @@ class FakeLLM:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
-            time.sleep(self.latency)
+            self._stopped.wait(self.latency)
             self._reply(handler, record)
         finally:
             with self._lock:
@@ -188,7 +192,7 @@ class FakeLLM:
             status, message = STATUS[kind]
             return _send(handler, status, _error(message), {"retry-after-ms": "10"} if status == 429 else None)
         if kind == "slow":
-            time.sleep(fault.delay if fault else 5.0)
+            self._stopped.wait(fault.delay if fault else 5.0)
         content, finish, refusal = self._content(record, kind, fault)
         if record.body.get("stream"):
             return self._stream(handler, record, content, finish)

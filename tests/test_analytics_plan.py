@@ -102,10 +102,10 @@ def test_only_the_versions_own_images_survive_the_sanitiser() -> None:
     assert "<img" not in sanitize_html('<img src="heatmap-x.png">')
 
 
-def test_graph_run_reads_the_exports(tmp_path: Path, context: RunContext) -> None:
+def test_graph_run_reads_the_exports(tmp_path: Path, context: RunContext, graph: object) -> None:
     path = export_file(tmp_path, "generic", synthetic_posts())
     run = RunContext(settings=context.settings, now=context.now, out_dir=context.out_dir, analytics=(path,))
-    folder = plan_brief(example("acme-analytics"), run)
+    folder = plan_brief(example("acme-analytics"), run, graph)
     assert (folder / "heatmap-linkedin.png").read_bytes().startswith(PNG)
     plan = json.loads((folder / "plan.json").read_text())
     assert plan["analytics"]["files"][0]["name"] == path.name

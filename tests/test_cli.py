@@ -1,4 +1,8 @@
-"""The CLI as users run it: exact output through CliRunner, exit codes through subprocesses."""
+"""The CLI as users run it: exact output through CliRunner, exit codes through subprocesses.
+
+`socialplan()` (tests/conftest.py) runs the real entry point (main, exit codes included) in this process under
+CliRunner's isolation; every exit code (0, 1, 2 for a bad brief and for a usage error) keeps a real process.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli.app import app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, socialplan
 
 ACME = EXAMPLES / "acme-analytics.yaml"
 FILES = {"strategy.md", "strategy.html", "plan.json", "calendar.csv", "calendar.ics"}
@@ -35,26 +39,27 @@ def test_plan_writes_a_version_folder_and_prints_it_last(tmp_path: Path) -> None
 
 
 def test_second_plan_is_v2_and_v1_is_untouched(tmp_path: Path) -> None:
-    first = Path(run("plan", str(ACME), "--offline", "--out", str(tmp_path)).stdout.splitlines()[-1])
+    first = Path(socialplan("plan", str(ACME), "--offline", "--out", str(tmp_path)).stdout.splitlines()[-1])
     before = {p.name: p.read_bytes() for p in first.iterdir()}
-    second = Path(run("plan", str(ACME), "--offline", "--out", str(tmp_path)).stdout.splitlines()[-1])
+    second = Path(socialplan("plan", str(ACME), "--offline", "--out", str(tmp_path)).stdout.splitlines()[-1])
     assert second.name == "v2"
     assert {p.name: p.read_bytes() for p in first.iterdir()} == before
     assert json.loads((second / "plan.json").read_text())["version"] == 2
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("business: [\n", "line 2: malformed YAML"),
-    ("", "file: is empty"),
-    (ACME.read_text().replace("America/Chicago", "Mars/Base"), "audience.timezone: 'Mars/Base' is not"),
+@pytest.mark.parametrize(("content", "expected", "real"), [
+    ("business: [\n", "line 2: malformed YAML", True),
+    ("", "file: is empty", False),
+    (ACME.read_text().replace("America/Chicago", "Mars/Base"), "audience.timezone: 'Mars/Base' is not", False),
     (ACME.read_text().replace("team_hours_per_week: 12", "team_hours_per_week: 0.1"),
-     "resources.team_hours_per_week: 0.1 hours cannot sustain even one post a week"),
+     "resources.team_hours_per_week: 0.1 hours cannot sustain even one post a week", False),
 ])
-def test_bad_brief_exits_2_with_one_line_and_no_output(tmp_path: Path, content: str, expected: str) -> None:
+def test_bad_brief_exits_2_with_one_line_and_no_output(tmp_path: Path, content: str, expected: str, real: bool) -> None:
+    """The first case is a real process, the others run the same entry point in this process."""
     brief = tmp_path / "bad.yaml"
     brief.write_text(content)
     out = tmp_path / "out"
-    result = run("plan", str(brief), "--offline", "--out", str(out))
+    result = (run if real else socialplan)("plan", str(brief), "--offline", "--out", str(out))
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: {brief}: {expected}")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -62,11 +67,11 @@ def test_bad_brief_exits_2_with_one_line_and_no_output(tmp_path: Path, content: 
 
 
 def test_missing_brief_and_usage_errors_exit_2(tmp_path: Path) -> None:
-    missing = run("plan", str(tmp_path / "nope.yaml"), "--offline")
+    missing = socialplan("plan", str(tmp_path / "nope.yaml"), "--offline")
     assert (missing.returncode, missing.stderr) == (2, f"error: {tmp_path / 'nope.yaml'}: file: not found\n")
-    usage = run("plan")
+    usage = run("plan")  # a real process: a usage error's exit code
     assert usage.returncode == 2 and usage.stderr.startswith("error: Missing argument")
-    unknown = run("plan", str(ACME), "--frobnicate")
+    unknown = socialplan("plan", str(ACME), "--frobnicate")
     assert unknown.returncode == 2 and unknown.stderr == "error: No such option: --frobnicate\n"
 
 
@@ -75,7 +80,7 @@ def test_internal_error_exits_1_and_debug_shows_traceback(tmp_path: Path) -> Non
     result = run("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), env=env)
     assert result.returncode == 1
     assert result.stderr.startswith("error: TableError: ") and result.stderr.count("\n") == 1
-    debug = run("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), "--debug", env=env)
+    debug = socialplan("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), "--debug", env=env)
     assert debug.returncode == 1 and "Traceback" in debug.stderr
 
 
@@ -100,7 +105,7 @@ def test_plan_summary_output(tmp_path: Path) -> None:
 def test_plan_with_an_unknown_export_exits_2(tmp_path: Path) -> None:
     export = tmp_path / "orders.csv"
     export.write_text("order,amount\n1,2\n")
-    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), "--analytics", str(export))
+    result = socialplan("plan", str(ACME), "--offline", "--out", str(tmp_path / "o"), "--analytics", str(export))
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: {export}: unknown export format (header: 'order', 'amount'); expected")
     assert result.stderr.count("\n") == 1 and not (tmp_path / "o").exists()
@@ -108,7 +113,7 @@ def test_plan_with_an_unknown_export_exits_2(tmp_path: Path) -> None:
 
 def test_plan_with_analytics_writes_heatmaps(tmp_path: Path) -> None:
     export = EXAMPLES.parent / "tests" / "data" / "analytics" / "x-tweet-activity.csv"
-    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path), "--analytics", str(export))
+    result = socialplan("plan", str(ACME), "--offline", "--out", str(tmp_path), "--analytics", str(export))
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.splitlines()[-1])
     plan = json.loads((folder / "plan.json").read_text())

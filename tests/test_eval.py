@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from agent.graph.build import build_graph
 from agent.graph.state import RunContext
 from tests.eval.checks import EXPECT_KEYS, Case, case_files, case_problems, failures, load_case, recommended
 from tests.eval.scoreboard import Row, plan_case, render
@@ -21,16 +20,10 @@ from tests.eval.scoreboard import Row, plan_case, render
 CASE_FILES = case_files()
 
 
-@pytest.fixture(scope="session")
-def eval_graph() -> object:
-    """One compiled graph for every archetype plan."""
-    return build_graph()
-
-
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
-def test_archetype_meets_expectations(path: Path, context: RunContext, eval_graph: object) -> None:
+def test_archetype_meets_expectations(path: Path, context: RunContext, graph: object) -> None:
     case = load_case(path)
-    plan = plan_case(case, context, eval_graph)
+    plan = plan_case(case, context, graph)  # one compiled graph (tests/conftest.py) for every archetype plan
     failed = failures(case, plan)
     assert not failed, f"{case.name} misses:\n" + "\n".join(f"  {f.key}: {f.message}" for f in failed)
 

@@ -1,4 +1,10 @@
-"""The interview as users run it: stdin-driven sessions, bad answers, back, confirm edits, pause and resume."""
+"""The interview as users run it: stdin-driven sessions, bad answers, back, confirm edits, pause and resume.
+
+The uncut session runs once per module (`whole`). Pause-and-resume and kill-and-resume each keep one case that
+runs every step as a real process; their other cut points resume through the same entry point in this process
+(`socialplan()`), and a killed interview is always a real process. The exact messages for bad answers, help and
+confirm edits are checked in this process too; exit 2 (unknown session), `back` and analytics run as real processes.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import socialplan
 
 ANSWERS = [
     "Loop Coffee",                                   # name
@@ -39,10 +47,27 @@ ANSWERS = [
 ]
 
 
-def interview(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
+def interview(tmp_path: Path, lines: list[str], *extra: str, real: bool = True) -> subprocess.CompletedProcess[str]:
+    """`socialplan interview` fed `lines` on stdin: a real process, or (real=False) in this process."""
     text = "".join(f"{line}\n" for line in lines)
+    if not real:
+        return socialplan("interview", "--offline", "--out", str(tmp_path), *extra, stdin=text)
     return subprocess.run([sys.executable, "-m", "agent.cli", "interview", "--offline", "--out", str(tmp_path), *extra],
                           input=text, capture_output=True, text=True, env=dict(os.environ), timeout=300)
+
+
+def sessions(tmp_path: Path, real: bool = True) -> subprocess.CompletedProcess[str]:
+    """`socialplan sessions`: a real process, or (real=False) in this process."""
+    if not real:
+        return socialplan("sessions", "--out", str(tmp_path))
+    return subprocess.run([sys.executable, "-m", "agent.cli", "sessions", "--out", str(tmp_path)],
+                          capture_output=True, text=True, env=dict(os.environ), timeout=60)
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """The uncut offline session, every answer piped to a real process (run once for the module)."""
+    return interview(tmp_path_factory.mktemp("uncut"), ANSWERS)
 
 
 def questions(stdout: str) -> list[str]:
@@ -62,8 +87,8 @@ def plan_of(folder: Path) -> dict:
     return data
 
 
-def test_full_offline_session_to_a_plan(tmp_path: Path) -> None:
-    result = interview(tmp_path, ANSWERS)
+def test_full_offline_session_to_a_plan(whole: subprocess.CompletedProcess[str]) -> None:
+    result = whole
     assert result.returncode == 0, result.stdout + result.stderr
     asked = questions(result.stdout)
     assert asked[0] == "? What is the business called?"
@@ -80,7 +105,7 @@ def test_full_offline_session_to_a_plan(tmp_path: Path) -> None:
 
 def test_wrong_answers_are_explained_and_asked_again(tmp_path: Path) -> None:
     lines = ANSWERS[:8] + ["ancient", "5-9", "25-45"] + ANSWERS[9:10] + ["Narnia", "London"] + ANSWERS[11:]
-    result = interview(tmp_path, lines)
+    result = interview(tmp_path, lines, real=False)
     assert result.returncode == 0, result.stdout
     out = result.stdout
     assert "! expected a range like 25-40, got 'ancient'" in out
@@ -98,7 +123,7 @@ def test_back_changes_the_previous_answer(tmp_path: Path) -> None:
 
 
 def test_confirm_edit_loop(tmp_path: Path) -> None:
-    result = interview(tmp_path, ANSWERS[:-1] + ["budget is 2500", "what?", "drop tiktok", ""])
+    result = interview(tmp_path, ANSWERS[:-1] + ["budget is 2500", "what?", "drop tiktok", ""], real=False)
     assert result.returncode == 0, result.stdout
     assert "! could not understand 'what?'" in result.stdout
     brief = json.loads((Path(result.stdout.splitlines()[-1]) / "plan.json").read_text())["brief"]
@@ -107,27 +132,32 @@ def test_confirm_edit_loop(tmp_path: Path) -> None:
 
 
 def test_help_shows_help_and_asks_again(tmp_path: Path) -> None:
-    result = interview(tmp_path, ["help"])
+    result = interview(tmp_path, ["help"], real=False)
     assert result.returncode == 3
     assert "  The brand or company name, as customers know it." in result.stdout
     assert questions(result.stdout) == ["? What is the business called?"] * 2
 
 
-@pytest.mark.parametrize("cut", [1, 7, 12, 17, 23])
-def test_end_of_input_pauses_and_resume_gives_the_same_plan(tmp_path: Path, cut: int) -> None:
-    whole = interview(tmp_path / "uncut", ANSWERS)
-    first = interview(tmp_path / "cut", ANSWERS[:cut])
+@pytest.mark.parametrize(("cut", "real"), [(1, False), (7, False), (12, True), (17, False), (23, False)],
+                         ids=["1", "7", "12-process", "17", "23"])
+def test_end_of_input_pauses_and_resume_gives_the_same_plan(
+    tmp_path: Path, cut: int, real: bool, whole: subprocess.CompletedProcess[str]
+) -> None:
+    first = interview(tmp_path / "cut", ANSWERS[:cut], real=real)
     assert first.returncode == 3
     session = session_of(first.stdout)
-    second = interview(tmp_path / "cut", ANSWERS[cut:], "--resume", session)
+    second = interview(tmp_path / "cut", ANSWERS[cut:], "--resume", session, real=real)
     assert second.returncode == 0, second.stdout + second.stderr
     assert questions(second.stdout)[0] == questions(whole.stdout)[cut]
     assert plan_of(Path(second.stdout.splitlines()[-1])) == plan_of(Path(whole.stdout.splitlines()[-1]))
 
 
-@pytest.mark.parametrize("cut", [1, 5, 12, 20])
-def test_sigkill_mid_interview_then_resume(tmp_path: Path, cut: int) -> None:
-    whole = interview(tmp_path / "uncut", ANSWERS)
+@pytest.mark.parametrize(("cut", "real"), [(1, False), (5, False), (12, True), (20, False)],
+                         ids=["1", "5", "12-process", "20"])
+def test_sigkill_mid_interview_then_resume(
+    tmp_path: Path, cut: int, real: bool, whole: subprocess.CompletedProcess[str]
+) -> None:
+    """The interview is always a real process, killed; `real` says whether listing and resuming are too."""
     expected = questions(whole.stdout)
     process = subprocess.Popen(
         [sys.executable, "-m", "agent.cli", "interview", "--offline", "--out", str(tmp_path)],
@@ -140,11 +170,10 @@ def test_sigkill_mid_interview_then_resume(tmp_path: Path, cut: int) -> None:
     assert process.stdout.readline() == expected[cut] + "\n"  # the previous answers are checkpointed
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    listing = subprocess.run([sys.executable, "-m", "agent.cli", "sessions", "--out", str(tmp_path)],
-                             capture_output=True, text=True, env=dict(os.environ), timeout=60)
+    listing = sessions(tmp_path, real=real)
     assert f"{cut} of ~" in listing.stdout
     session = next(line.split("│")[1].strip() for line in listing.stdout.splitlines() if f"{cut} of ~" in line)
-    resumed = interview(tmp_path, ANSWERS[cut:], "--resume", session)
+    resumed = interview(tmp_path, ANSWERS[cut:], "--resume", session, real=real)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert questions(resumed.stdout) == expected[cut:]
     assert plan_of(Path(resumed.stdout.splitlines()[-1])) == plan_of(Path(whole.stdout.splitlines()[-1]))
@@ -154,7 +183,7 @@ def test_brief_prefill_asks_only_what_is_missing(tmp_path: Path) -> None:
     partial = tmp_path / "partial.yaml"
     partial.write_text("business: {name: Loop Coffee, description: Roaster, industry: Food, model: b2c}\n"
                        "audience: {description: Home baristas, timezone: Mars/Base}\n")
-    result = interview(tmp_path, ["London"], "--brief", str(partial))
+    result = interview(tmp_path, ["London"], "--brief", str(partial), real=False)
     asked = questions(result.stdout)
     assert asked[0] == "? What stage is the business at? (1 idea, 2 early, 3 growth, 4 established) [early]"
     assert "! audience.timezone: 'Mars/Base' is not an IANA time zone" in result.stdout

@@ -1,7 +1,8 @@
 """The knowledge base against a real Chroma server (the one the chromadb package ships), on loopback.
 
 The server runs from this venv's `chroma` script on a free 127.0.0.1 port with a temporary data folder,
-is polled for its heartbeat for at most 30 s, and is terminated at the end of the module.
+is polled for its heartbeat for at most 30 s, and is terminated at the end of the module. Marked `slow`
+(`make test-fast` skips it) and kept on one xdist worker, so one server serves the module.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ from agent.model.settings import Settings
 from tests.conftest_kb import ENTRIES, write_knowledge
 
 CHROMA = Path(sys.executable).parent / "chroma"
-pytestmark = pytest.mark.skipif(not CHROMA.exists(), reason="no chroma server script in this venv")
+pytestmark = [
+    pytest.mark.skipif(not CHROMA.exists(), reason="no chroma server script in this venv"),
+    pytest.mark.slow,
+    pytest.mark.xdist_group("chroma-server"),
+]
 
 
 def _free_port() -> int:
@@ -36,14 +41,17 @@ def _free_port() -> int:
 def _wait_for_heartbeat(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma server exited with {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
+            pass
+        try:  # wait for the server to exit, at most 0.1 s: an early exit fails at once, else probe again
+            process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError(f"chroma server exited with {process.returncode}")
     raise TimeoutError(f"chroma server at {url} gave no heartbeat within {timeout} s")
 
 

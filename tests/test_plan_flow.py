@@ -30,8 +30,8 @@ def test_retrieval_covers_every_section_for_the_brief(bundle) -> None:
     assert all(i in bundle.entries for ids in chosen.values() for i in ids)
 
 
-def test_every_cited_entry_is_listed_and_every_figure_cites(context: RunContext) -> None:
-    folder = plan_brief(example("acme-analytics"), context)
+def test_every_cited_entry_is_listed_and_every_figure_cites(context: RunContext, graph: object) -> None:
+    folder = plan_brief(example("acme-analytics"), context, graph)
     strategy = read_plan(folder)
     listed = {p.id for p in strategy.practices}
     cited = {c for group in (strategy.channels, strategy.schedule, strategy.kpis) for item in group
@@ -45,16 +45,16 @@ def test_every_cited_entry_is_listed_and_every_figure_cites(context: RunContext)
     assert all(p.id in markdown for p in strategy.practices)  # the sources list
 
 
-def test_same_brief_same_plan_apart_from_timestamps(context: RunContext) -> None:
-    first = json.loads((plan_brief(example("northwind-skincare"), context) / "plan.json").read_text())
-    second = json.loads((plan_brief(example("northwind-skincare"), context) / "plan.json").read_text())
+def test_same_brief_same_plan_apart_from_timestamps(context: RunContext, graph: object) -> None:
+    first = json.loads((plan_brief(example("northwind-skincare"), context, graph) / "plan.json").read_text())
+    second = json.loads((plan_brief(example("northwind-skincare"), context, graph) / "plan.json").read_text())
     for data in (first, second):
         data.pop("version"), data.pop("created_at")
     assert first == second
 
 
-def test_version_folder_files(context: RunContext) -> None:
-    folder = plan_brief(example("rosas-taqueria"), context)
+def test_version_folder_files(context: RunContext, graph: object) -> None:
+    folder = plan_brief(example("rosas-taqueria"), context, graph)
     assert folder == Path(context.out_dir) / "rosas-taqueria" / "v1"
     csv_lines = (folder / "calendar.csv").read_text().splitlines()
     assert csv_lines[0] == "date,time,timezone,platform,format,pillar,topic"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +16,12 @@ from agent.edits.paths import parse_set
 from agent.edits.words import parse_words
 from agent.graph.state import RunContext
 from agent.model.plan_io import read_plan
-from tests.conftest import EXAMPLES, example
+from tests.conftest import EXAMPLES, example, socialplan
 
 
 @pytest.fixture
-def v1(context: RunContext) -> Path:
-    return plan_brief(example("acme-analytics"), context)
+def v1(context: RunContext, graph: object) -> Path:
+    return plan_brief(example("acme-analytics"), context, graph)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -88,24 +89,36 @@ def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
                           env=dict(os.environ), timeout=180)
 
 
-@pytest.mark.parametrize(("setting", "message"), [
-    ("goals.mood=happy", "error: --set: goals.mood: unknown key"),
-    ("resources.monthly_budget=-3", "error: --set: resources.monthly_budget: input should be greater than or equal"),
-    ("goals.primary=fame", "error: --set: goals.primary: unknown value 'fame'"),
-    ("no-equals-sign", "error: --set: no-equals-sign: expected PATH=VALUE"),
-    ("presence[5].followers=3", "error: --set: presence[5].followers: no such place in the brief"),
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """acme-analytics v1 as `socialplan plan` writes it, once for the module; tests replan copies of it."""
+    out = tmp_path_factory.mktemp("planned")
+    first = run("plan", str(EXAMPLES / "acme-analytics.yaml"), "--offline", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    return Path(first.stdout.splitlines()[-1]).parent
+
+
+@pytest.mark.parametrize(("setting", "message", "real"), [
+    ("goals.mood=happy", "error: --set: goals.mood: unknown key", True),
+    ("resources.monthly_budget=-3", "error: --set: resources.monthly_budget: input should be greater than or equal",
+     False),
+    ("goals.primary=fame", "error: --set: goals.primary: unknown value 'fame'", False),
+    ("no-equals-sign", "error: --set: no-equals-sign: expected PATH=VALUE", False),
+    ("presence[5].followers=3", "error: --set: presence[5].followers: no such place in the brief", False),
 ])
-def test_invalid_set_exits_2_and_writes_nothing(tmp_path: Path, setting: str, message: str) -> None:
-    first = run("plan", str(EXAMPLES / "acme-analytics.yaml"), "--offline", "--out", str(tmp_path))
-    client = Path(first.stdout.splitlines()[-1]).parent
-    result = run("replan", str(client), "--set", setting, "--offline")
+def test_invalid_set_exits_2_and_writes_nothing(
+    tmp_path: Path, planned: Path, setting: str, message: str, real: bool
+) -> None:
+    """The first case runs `socialplan replan` as a real process, the others in this process (same entry point)."""
+    client = Path(shutil.copytree(planned, tmp_path / planned.name))
+    result = (run if real else socialplan)("replan", str(client), "--set", setting, "--offline")
     assert result.returncode == 2 and result.stderr.startswith(message), result.stderr
     assert result.stderr.count("\n") == 1
     assert sorted(p.name for p in client.iterdir()) == ["v1"]
 
 
 def test_replan_cli_reads_the_change_from_stdin(tmp_path: Path) -> None:
-    first = run("plan", str(EXAMPLES / "rosas-taqueria.yaml"), "--offline", "--out", str(tmp_path))
+    first = socialplan("plan", str(EXAMPLES / "rosas-taqueria.yaml"), "--offline", "--out", str(tmp_path))  # setup
     client = Path(first.stdout.splitlines()[-1]).parent
     result = run("replan", str(client), "--offline", stdin="budget is 1500\n")
     assert result.returncode == 0, result.stderr
@@ -113,5 +126,5 @@ def test_replan_cli_reads_the_change_from_stdin(tmp_path: Path) -> None:
     assert json.loads((client / "v2" / "plan.json").read_text())["budget"]["monthly_total"] == 1500
     empty = run("replan", str(client), "--offline", stdin="")
     assert empty.returncode == 2 and empty.stderr.startswith("error: nothing to change")
-    missing = run("replan", str(tmp_path / "nobody"), "--set", "goals.primary=sales", "--offline")
+    missing = socialplan("replan", str(tmp_path / "nobody"), "--set", "goals.primary=sales", "--offline")
     assert missing.returncode == 2 and missing.stderr == f"error: {tmp_path / 'nobody'}: not found\n"
