@@ -20,6 +20,7 @@ goes on with the rest.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -30,6 +31,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.model.brief import Goal, Platform
 
 ALL = "all"
+_URL = re.compile(r"https?://[^\s,;'\"<>)]+")
+_BARE_URL = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ec|co|uk|ai|gov|edu)(?:/[^\s,;'\"<>)]*)?")
 
 
 class EntryError(ValueError):
@@ -54,6 +57,8 @@ class Entry(BaseModel):
     year: int = Field(ge=1990, le=2100)
     since: dt.date | None = None
     uncertain: bool = False
+    url: str | None = Field(None, pattern=r"^https?://\S+$", description="The main source's address.")
+    publisher: str | None = Field(None, max_length=120, description="Who published the main source.")
     tags: list[str] = Field(default_factory=list)
     body: str = Field(min_length=20)
     path: str = ""
@@ -75,6 +80,23 @@ class Entry(BaseModel):
         if bad:
             raise ValueError(f"unknown goal {bad[0]!r}")
         return value
+
+    def source_url(self) -> str | None:
+        """`url`, else the first web address in `source` (a bare 'domain/path' gets https://)."""
+        if self.url:
+            return self.url
+        found = _URL.search(self.source) or _BARE_URL.search(self.source)
+        if found is None:
+            return None
+        address = found.group(0).rstrip(".,;)'\"")
+        return address if address.startswith("http") else f"https://{address}"
+
+    def source_publisher(self) -> str:
+        """`publisher`, else the source's first clause (up to the first comma or quote)."""
+        if self.publisher:
+            return self.publisher
+        head = re.split(r"[,\"(]", self.source, maxsplit=1)[0].strip(" '")
+        return head[:80] or self.source[:80]
 
     def covers_platform(self, platform: str) -> bool:
         """True when the entry speaks of `platform` (or of all platforms)."""
