@@ -12,7 +12,7 @@ from agent.planning.tables import Tables
 TABLE_FILES = (
     "usage", "times", "frequency", "profiles", "effort", "paid", "engagement", "pillars", "splits", "kpis", "fx",
     "countries", "categories", "targets", "organic", "markets", "moments", "rules", "routines",
-    "prerequisites",
+    "prerequisites", "topics", "captions",
 )
 
 

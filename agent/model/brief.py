@@ -145,6 +145,10 @@ class Business(_Strict):
         default_factory=list, max_length=20,
         description="The business's own recurring events, e.g. 'trivia night every Tuesday'.",
     )
+    products: list[ShortText] = Field(
+        default_factory=list, max_length=12,
+        description="The products or services to feature in posts; read from the description when absent.",
+    )
 
 
 class Audience(_Strict):

@@ -21,7 +21,8 @@ from agent.model.brief import Brief, Category
 from agent.model.market import MarketFit, MarketInfo
 from agent.model.plan import Analytics, Budget, CalendarPost, CategoryChoice, Channel, Kpi, Pillar, ScheduleItem, Target
 from agent.planning.budget import ad_accounts, compute_budget
-from agent.planning.calendar import build_calendar, end_of_horizon, pillar_rule, pillars_of
+from agent.planning.calendar import build_calendar, end_of_horizon
+from agent.planning.captions import with_captions
 from agent.planning.category import category_row, detect_category
 from agent.planning.channels import score_channels
 from agent.planning.fit import market_fit, market_slots, merge_slots, routines_for, timing_note, with_targeting
@@ -30,10 +31,13 @@ from agent.planning.geo import audience_country
 from agent.planning.kpis import compute_kpis
 from agent.planning.market import market_infos, market_rows, market_tables, unknown_markets, zone_groups
 from agent.planning.moments import plan_moments
+from agent.planning.pillars import PlanPillar, plan_pillars
+from agent.planning.products import business_products, place_of
 from agent.planning.rules import applicable_rules, banned_platforms, target_area
 from agent.planning.tables import CategoryRow, Market, Routine, Rule, Tables
 from agent.planning.target import assess_target
 from agent.planning.timing import benchmark_grid, timing_for
+from agent.planning.topics import TopicSource, topic_source
 
 
 class PlanCore(BaseModel):
@@ -147,6 +151,14 @@ def _warnings(setting: Setting) -> list[str]:
     return out
 
 
+def _topics(setting: Setting, pillars: list[PlanPillar], country: str | None) -> TopicSource:
+    """What the calendar's topics are made of: the category's bank and the business's own nouns and place."""
+    brief, tables = setting.brief, setting.tables
+    countries = {m.country.lower() for m in tables.markets} | {m.name.lower() for m in tables.markets}
+    nouns = (business_products(brief), place_of(brief, countries))
+    return topic_source(brief, tables, setting.category.value, setting.row, pillars, nouns, country)
+
+
 def plan_core(
     brief: Brief, tables: Tables, today: dt.date, own: OwnData | None = None, now: dt.datetime | None = None,
     similarities: dict[Category, float] | None = None,
@@ -164,16 +176,18 @@ def plan_core(
     country = audience_country(brief)
     kinds = [c.value for c in (setting.category.value, setting.category.industry) if c is not None]
     moments = plan_moments(brief, priced, [m.country for m in setting.markets] or [country or ""], kinds, start, end)
-    rule = pillar_rule(brief, priced)
+    mix = plan_pillars(brief, priced, setting.row)
+    topics = _topics(setting, mix.pillars, country)
     return PlanCore(
         start_date=start, end_date=end, country=country, channels=channels, schedule=schedule,
         overhead_hours=overhead, budget=budget,
         kpis=compute_kpis(brief, priced, cadences, budget, found.baselines if found else None,
                           setting.row.results if setting.row else None),
         category=setting.category, target=assess_target(brief, priced, cadences, budget, channels),
-        calendar=build_calendar(brief, priced, schedule, start, country, moments),
-        pillars=pillars_of(rule), pillar_rule=f"{rule.name}: {rule.note}".strip(": "),
-        pillar_source=rule.source, warnings=_warnings(setting),
+        calendar=with_captions(build_calendar(brief, priced, schedule, start, country, mix.pillars, topics, moments),
+                               brief, priced, setting.category.value, business_products(brief)),
+        pillars=[p.model() for p in mix.pillars], pillar_rule=mix.rule_text,
+        pillar_source=mix.source, warnings=_warnings(setting),
         analytics=summarise(own, found, schedule, as_of) if own is not None and found is not None else None,
         market=market_fit(brief, priced, setting.infos, setting.markets, area, rules, moments, setting.row,
                           (timing, setting.routines)),

@@ -1,11 +1,13 @@
 """Calendar engine: the horizon's weeks x the schedule -> dated posts with format, pillar and topic.
 
-Pillars follow the content-mix rule for the primary goal, spread evenly by smooth weighted
-round-robin per channel; formats rotate through the channel's formats; topics come from the brief
-(interests, industry, offer). Public holidays of the audience's country are noted on the posts that
-fall on them (holidays package). Each moment of the horizon (seasons, shopping peaks, sector dates,
-the client's own events) takes over the topic of one primary-channel post in its lead-up: the last
-one on or before the day, within the moment's lead time (a week for the client's own events).
+Pillars are the business's own (agent.planning.pillars: the category's pillars, shares from the goal's
+content-mix rule), spread by smooth weighted round-robin per channel; formats rotate through the channel's
+formats. Public holidays of the audience's country are noted on the posts that fall on them (holidays
+package). Each moment of the horizon (seasons, shopping peaks, sector dates, the client's own events) takes
+over the topic of one primary-channel post in its lead-up: the last one on or before the day, within the
+moment's lead time (a week for the client's own events), and for long lead times the first one too. The
+other posts take their topics, in date order, from the category's topic bank filled with the business's own
+products (agent.planning.topics): no topic twice in a calendar month.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import holidays as holidays_lib
 
 from agent.model.brief import Brief
 from agent.model.market import PlanMoment
-from agent.model.plan import DAYS, CalendarPost, Pillar, ScheduleItem
-from agent.planning.tables import PillarRule, Tables
-from agent.planning.topics import topic_for
+from agent.model.plan import DAYS, CalendarPost, ScheduleItem
+from agent.planning.pillars import PlanPillar
+from agent.planning.tables import Tables
+from agent.planning.topics import TopicPicker, TopicSource
 
 
 def end_of_horizon(start: dt.date, months: int) -> dt.date:
@@ -29,16 +32,6 @@ def end_of_horizon(start: dt.date, months: int) -> dt.date:
     if start.day <= cal.monthrange(year, month)[1]:
         return dt.date(year, month, start.day) - dt.timedelta(days=1)
     return dt.date(year, month, cal.monthrange(year, month)[1])
-
-
-def pillar_rule(brief: Brief, tables: Tables) -> PillarRule:
-    """The content-mix rule that covers the primary goal."""
-    return next((r for r in tables.pillars if brief.goals.primary in r.goals), tables.pillars[0])
-
-
-def pillars_of(rule: PillarRule) -> list[Pillar]:
-    """The rule's pillars as plan models."""
-    return [Pillar(name=n, share=s, purpose=rule.purposes.get(n, "")) for n, s in rule.pillars.items()]
 
 
 def _round_robin(shares: dict[str, float], count: int) -> list[str]:
@@ -78,7 +71,8 @@ EARLY_LEAD = 14
 def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: Tables,
                  platform: str | None) -> list[CalendarPost]:
     """Posts with the primary-channel posts of each moment's lead-up given over to it: the last one on or
-    before the day, and for long lead times the first one in the window too (people plan ahead)."""
+    before the day, and for long lead times the first one in the window too (people plan ahead). The topic
+    names the moment's date, so a weekly event's posts differ, and the early post says it is early notice."""
     taken: set[int] = set()
     for moment in moments:
         lead = _lead(moment, tables)
@@ -90,32 +84,41 @@ def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: T
             post = posts[index]
             when = "today" if post.date == moment.date else f"{moment.date:%a %d %b}"
             note = "; ".join(x for x in (post.note, f"Moment: {moment.name} ({when})") if x)
-            posts[index] = post.model_copy(update={"topic": f"{moment.name}: {moment.idea}", "note": note})
+            early = ", early notice" if index != window[-1] else ""
+            topic = f"{moment.name} ({moment.date:%d %b}){early}: {moment.idea}"
+            posts[index] = post.model_copy(update={"topic": topic, "note": note})
     return posts
+
+
+def _dated_posts(brief: Brief, schedule: list[ScheduleItem], start: dt.date, country: str | None,
+                 pillars: list[PlanPillar]) -> list[CalendarPost]:
+    """Every slot of the horizon as a post with its format and pillar (no topic yet), in date and time order."""
+    end = end_of_horizon(start, brief.goals.horizon_months)
+    days_off = public_holidays(country, start, end)
+    dates = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    shares = {p.name: p.share for p in pillars}
+    posts: list[CalendarPost] = []
+    for item in schedule:
+        slots = [(d, s) for d in dates for s in item.slots if DAYS[d.weekday()] == s.day]
+        for index, ((day, slot), pillar) in enumerate(zip(slots, _round_robin(shares, len(slots)), strict=True)):
+            note = f"Public holiday: {days_off[day]}" if day in days_off else ""
+            posts.append(CalendarPost(
+                date=day, time=slot.time, timezone=slot.timezone, platform=item.platform,
+                format=item.formats[index % len(item.formats)], pillar=pillar, topic="", note=note,
+            ))
+    return sorted(posts, key=lambda p: (p.date, p.time, p.platform.value))
 
 
 def build_calendar(
     brief: Brief, tables: Tables, schedule: list[ScheduleItem], start: dt.date, country: str | None,
-    moments: list[PlanMoment] | None = None,
+    pillars: list[PlanPillar], topics: TopicSource, moments: list[PlanMoment] | None = None,
 ) -> list[CalendarPost]:
-    """Every post of the horizon, in date and time order."""
-    end = end_of_horizon(start, brief.goals.horizon_months)
-    days_off = public_holidays(country, start, end)
-    rule = pillar_rule(brief, tables)
-    dates = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-    posts: list[CalendarPost] = []
-    for item in schedule:
-        slots = [(d, s) for d in dates for s in item.slots if DAYS[d.weekday()] == s.day]
-        pillars = _round_robin(rule.pillars, len(slots))
-        seen: dict[str, int] = {}
-        for index, ((day, slot), pillar) in enumerate(zip(slots, pillars, strict=True)):
-            seen[pillar] = seen.get(pillar, -1) + 1
-            fmt = item.formats[index % len(item.formats)]
-            note = f"Public holiday: {days_off[day]}" if day in days_off else ""
-            posts.append(CalendarPost(
-                date=day, time=slot.time, timezone=slot.timezone, platform=item.platform, format=fmt,
-                pillar=pillar, topic=topic_for(brief, pillar, item.platform.value, seen[pillar]), note=note,
-            ))
-    ordered = sorted(posts, key=lambda p: (p.date, p.time, p.platform.value))
+    """Every post of the horizon, in date and time order: moments first, then topics from the bank."""
     primary = schedule[0].platform.value if schedule else None
-    return with_moments(ordered, moments or [], tables, primary)
+    posts = with_moments(_dated_posts(brief, schedule, start, country, pillars), moments or [], tables, primary)
+    picker = TopicPicker(topics)
+    for post in posts:
+        if post.topic:
+            picker.reserve(post.topic, post.date)
+    return [post if post.topic else post.model_copy(update={"topic": picker.pick(post.pillar, post.date)})
+            for post in posts]

@@ -13,18 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.model.brief import Category, Format, Goal, Platform
 from agent.model.plan import Day
+from agent.planning.content_rows import CategoryPillar, Cited, Moment, PillarKinds, PillarRule, TopicBank, TopicPhrases
 
 AGE_BANDS: tuple[str, ...] = ("13-17", "18-29", "30-49", "50-64", "65+")
-
-
-class Cited(BaseModel):
-    """Fields every table row carries."""
-
-    model_config = ConfigDict(extra="forbid")
-    source: str = Field(description="Knowledge entry id the figure comes from.")
-    year: int = Field(description="Year of the data or publication.")
-    uncertain: bool = Field(False, description="True when the figure could not be checked at source.")
-    note: str = ""
 
 
 class Usage(Cited):
@@ -49,15 +40,6 @@ class CountryUsage(Cited):
     youth: dict[Platform, float] = Field(
         default_factory=dict, description="Shares among young adults (about 15-29) where the survey gives them."
     )
-
-
-class CategoryPillar(BaseModel):
-    """A content pillar typical of a kind of business."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    kind: Literal["educate", "entertain", "community", "promote", "proof"]
-    purpose: str
 
 
 class CategoryRow(Cited):
@@ -153,16 +135,6 @@ class Engagement(Cited):
     definition: str
 
 
-class PillarRule(Cited):
-    """A content-mix rule: named pillars and their shares."""
-
-    id: str
-    name: str
-    goals: list[Goal]
-    pillars: dict[str, float]
-    purposes: dict[str, str]
-
-
 class Split(Cited):
     """Organic/paid split guidance by goal and stage."""
 
@@ -203,22 +175,6 @@ class Market(Cited):
     messaging: list[str] = Field(default_factory=list, description="Messaging apps the market runs on (e.g. WhatsApp).")
     min_social_age: int = Field(13, description="Legal minimum age for the main social platforms.")
     zone: str = Field("", description="IANA zone of most of the market's people (its capital's, for one-zone markets).")
-
-
-class Moment(Cited):
-    """A date in the year that matters to some kinds of business in some countries."""
-
-    name: str
-    kind: Literal["holiday", "shopping", "awareness", "trade_fair", "payday", "season", "sector"]
-    date: str = Field(description="'MM-DD', 'n-ddd-MM' such as '2-sun-05' (2nd Sunday of May) or 'last-fri-11', "
-                                  "'easter' — each may end in '+N'/'-N' days ('easter-47', '4-thu-11+4') — a range "
-                                  "'MM-DD..MM-DD' (its start counts), or dates by year 'YYYY-MM-DD|YYYY-MM-DD'.")
-    words: list[str] = Field(default_factory=list, description="Only when one of these words is in the business's "
-                                                               "industry, description or events (empty = always).")
-    countries: list[str] = Field(default_factory=list, description="ISO codes; empty = everywhere.")
-    categories: list[Category] = Field(default_factory=list, description="Empty = every kind of business.")
-    lead_days: int = Field(14, ge=0, description="How many days before it posts should start.")
-    idea: str = Field(description="What to post for it, in one line, for the kinds of business listed.")
 
 
 class Rule(Cited):
@@ -289,6 +245,17 @@ class KpiAssumptions(Cited):
     citations: list[str] = Field(default_factory=list, description="Further entries behind these.")
 
 
+class CaptionRules(BaseModel):
+    """What a caption draft carries per platform (knowledge/data/captions.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+    hashtags: dict[str, int] = Field(description="Hashtags per caption draft, by platform.")
+    source: str
+    year: int
+    uncertain: bool = True
+    note: str = ""
+
+
 class Tables(BaseModel):
     """All benchmark tables, as the engines receive them."""
 
@@ -311,6 +278,10 @@ class Tables(BaseModel):
     paid: list[Paid]
     engagement: list[Engagement]
     pillars: list[PillarRule]
+    pillar_kinds: PillarKinds | None = None
+    topic_banks: list[TopicBank] = Field(default_factory=list)
+    topic_phrases: TopicPhrases | None = None
+    captions: CaptionRules | None = None
     splits: list[Split]
     kpi: KpiAssumptions
     fx_to_usd: dict[str, float] = Field(description="Units of currency per 1 USD, for cost tables.")

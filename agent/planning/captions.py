@@ -1,0 +1,61 @@
+"""Caption drafts for the calendar: the post's idea as a sentence, the call to action, this platform's hashtags.
+
+Pure: posts, brief and tables in, posts with `caption` out. Hashtags are built from the business's own
+products, interests and name (CamelCase, letters and digits only), as many as captions.yaml allows for the
+platform; the call to action comes from the category's topic bank for the goal. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.model.brief import Brief, Category
+from agent.model.plan import CalendarPost
+from agent.planning.tables import Tables
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+MAX_TAG = 30
+
+
+def hashtag(text: str) -> str:
+    """'handmade tortillas' -> '#HandmadeTortillas' ('' when nothing usable is left)."""
+    words = _WORD.findall(text)
+    tag = "".join(w[:1].upper() + w[1:] for w in words)
+    return f"#{tag}" if 2 <= len(tag) <= MAX_TAG and not tag.isdigit() else ""
+
+
+def tag_pool(brief: Brief, products: list[str]) -> list[str]:
+    """Candidate hashtags, most specific first: products, interests, then the business name."""
+    tags = [hashtag(t) for t in [*products, *brief.audience.interests, brief.business.name]]
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def call_to_action(brief: Brief, tables: Tables, category: Category) -> str:
+    """The category's call to action for the primary goal."""
+    bank = next((b for b in tables.topic_banks if b.category == category), None)
+    if bank is None:
+        return ""
+    return bank.cta.get(brief.goals.primary.value, bank.cta["default"])
+
+
+def with_captions(posts: list[CalendarPost], brief: Brief, tables: Tables, category: Category,
+                  products: list[str]) -> list[CalendarPost]:
+    """Each post with a caption draft."""
+    counts = tables.captions.hashtags if tables.captions else {}
+    cta = call_to_action(brief, tables, category)
+    pool = tag_pool(brief, products)
+    out = []
+    for index, post in enumerate(posts):
+        count = counts.get(post.platform.value, 0)
+        tags = [pool[(index + i) % len(pool)] for i in range(min(count, len(pool)))] if pool else []
+        out.append(post.model_copy(update={"caption": caption(post.topic, cta, list(dict.fromkeys(tags)))}))
+    return out
+
+
+def caption(topic: str, cta: str, tags: list[str]) -> str:
+    """'Topic.' + ' Call to action.' (unless the topic already says it) + ' #Tags'."""
+    text = " ".join(topic.split()).rstrip(".")
+    parts = [f"{text[:1].upper()}{text[1:]}."]
+    if cta and cta.lower() not in text.lower():
+        parts.append(f"{cta[:1].upper()}{cta[1:].rstrip('.')}.")
+    return " ".join(parts + tags).strip()
