@@ -4,7 +4,9 @@
 and how many were in flight at once, and plays scripted faults: 429 then success, 401, 500, slow replies,
 invalid JSON, schema-valid nonsense, length cut-offs, refusals, servers without `json_schema` support and
 unknown models. By default it answers like an obedient model: a section draft echoes the reference draft
-it was given (so every figure is the plan's), a review finds no issue, a doctor ping says ok.
+it was given (so every figure is the plan's), a review finds no issue, post ideas restate each slot's
+reference topic after IDEA_MARK with the slot's format and pillar, a doctor ping says ok. A `responder` that
+returns None leaves a request to these defaults.
 `script(kind, *replies)` queues replies for one schema name, served in order before any default.
 
 `LIVE_PORTS` lists the ports of running fakes; the test guard lets requests reach only those.
@@ -30,6 +32,9 @@ SECTION_RE = re.compile(r'<section id="([a-z_]+)"')
 REFERENCE_RE = re.compile(r"<reference_draft>\n(.*?)\n</reference_draft>", re.S)
 PRACTICE_RE = re.compile(r'<practice id="([a-z0-9-]+)"')
 SCHEMA_NAME_RE = re.compile(r"Schema name: (\w+)")
+SLOTS_RE = re.compile(r"<slots[^>]*>\n(.*?)\n</slots>", re.S)
+IDEA_MARK = "Fake idea:"
+"""How the default post-ideas answer starts every hook."""
 STATUS = {
     "429": (429, "Rate limit reached (fake)"), "500": (500, "Internal error (fake)"),
     "no_json_schema": (400, "response_format json_schema is not supported by this server"),
@@ -83,7 +88,7 @@ class FakeLLM:
     known_models: set[str] | None = None
     faults: list[Fault] = field(default_factory=list)
     review_issues: list[dict[str, str]] = field(default_factory=list)
-    responder: Callable[[Recorded], dict[str, Any] | str] | None = None
+    responder: Callable[[Recorded], dict[str, Any] | str | None] | None = None
     scripts: dict[str, list[dict[str, Any] | str]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     served: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
@@ -223,7 +228,9 @@ class FakeLLM:
             if queued:
                 return queued.pop(0)
         if self.responder is not None:
-            return self.responder(record)
+            answer = self.responder(record)
+            if answer is not None:  # None: the default answer below
+                return answer
         if record.kind == "SectionDraft":
             match = REFERENCE_RE.search(record.prompt)
             reference = match.group(1).strip() if match else "A short section."
@@ -231,6 +238,8 @@ class FakeLLM:
             return {"text": f"Written by the fake model.\n\n{reference}", "citations": cites}
         if record.kind == "ReviewVerdict":
             return {"issues": self.review_issues}
+        if record.kind == "PostIdeas":
+            return {"ideas": [obedient_idea(slot) for slot in slots_of(record.prompt)]}
         return {"ok": True, "reply": "pong"}
 
     def _stream(self, handler: BaseHTTPRequestHandler, record: Recorded, content: str | None, finish: str) -> None:
@@ -247,6 +256,18 @@ class FakeLLM:
         if (record.body.get("stream_options") or {}).get("include_usage"):
             _sse(handler, {**base, "choices": [], "usage": _usage(record, text)})
         handler.wfile.write(b"data: [DONE]\n\n")
+
+
+def slots_of(prompt: str) -> list[dict[str, Any]]:
+    """The slots a post-ideas request lists (empty when it lists none)."""
+    match = SLOTS_RE.search(prompt)
+    return list(json.loads(match.group(1))) if match else []
+
+
+def obedient_idea(slot: dict[str, Any]) -> dict[str, Any]:
+    """The idea an obedient model writes for a slot: the reference topic as the hook, the slot's format and pillar."""
+    return {"slot": slot["slot"], "hook": f"{IDEA_MARK} {slot['reference_topic']}", "format": slot["format"],
+            "pillar": slot["pillar"], "call_to_action": "Tell us what you think."}
 
 
 def _error(message: str) -> dict[str, Any]:

@@ -43,14 +43,16 @@ def test_llm_plan_writes_every_section_in_one_parallel_round(
     fake_llm.latency = 1.0  # long enough for calls to overlap when they are sent together
     plan, folder = run(llm_settings)
     g = plan.generation
-    assert (g.mode, g.model, g.llm_calls, g.degraded, g.warnings) == ("llm", "fake-model", 12, False, [])
+    calls = len(SECTION_IDS) + 2  # every section, the review, and month one's post ideas
+    assert (g.mode, g.model, g.llm_calls, g.degraded, g.warnings) == ("llm", "fake-model", calls, False, [])
     assert (g.prompt_tokens, g.completion_tokens) == (fake_llm.served["prompt_tokens"],
                                                       fake_llm.served["completion_tokens"])
     assert [s.id for s in plan.sections] == list(SECTION_IDS)
     assert all(s.text.startswith(FAKE_MARK) for s in plan.sections)
     assert sorted(r.section for r in fake_llm.of_kind("SectionDraft")) == sorted(SECTION_IDS)
     assert len(fake_llm.of_kind("ReviewVerdict")) == 1
-    assert fake_llm.max_in_flight == len(SECTION_IDS)  # all section calls at once: one round trip
+    assert len(fake_llm.of_kind("PostIdeas")) == 1
+    assert fake_llm.max_in_flight == len(SECTION_IDS) + 1  # sections and ideas at once: one round trip
     outputs = [p.read_text(encoding="utf-8", errors="replace") for p in folder.iterdir() if p.is_file()]
     logged = caplog.text + "".join(capsys.readouterr())
     for text in [*outputs, logged, *(json.dumps(r.body) for r in fake_llm.requests)]:
@@ -88,11 +90,14 @@ def test_offline_flag_makes_no_call(fake_llm: FakeLLM, llm_settings: Settings) -
 
 def test_figures_are_the_same_with_or_without_the_llm(fake_llm: FakeLLM, llm_settings: Settings) -> None:
     fake_llm.responder = lambda r: {"text": "Set the budget to $4,321,987 and post 313 times a week. " * 3,
-                                    "citations": []} if r.kind == "SectionDraft" else {"issues": []}
+                                    "citations": []} if r.kind == "SectionDraft" else None  # else: the defaults
     llm_plan, _ = run(llm_settings)
     offline_plan, _ = run(llm_settings.model_copy(update={"offline": True}))
-    for part in ("channels", "schedule", "budget", "kpis", "calendar"):
+    for part in ("channels", "schedule", "budget", "kpis"):
         assert getattr(llm_plan, part) == getattr(offline_plan, part), part
+    words = {"topic", "caption"}  # the post-ideas call rewrites month one's topics and captions, nothing else
+    assert [p.model_dump(exclude=words) for p in llm_plan.calendar] == [
+        p.model_dump(exclude=words) for p in offline_plan.calendar]
     assert by_id(llm_plan) == by_id(offline_plan)  # every invented figure sent the section back to offline text
     assert llm_plan.generation.degraded and len(llm_plan.generation.warnings) == len(SECTION_IDS)
 
@@ -104,7 +109,7 @@ def test_prompt_injection_in_the_brief_changes_no_figure(fake_llm: FakeLLM, llm_
 
     def obey(record):  # noqa: ANN001, ANN202 - a model that follows the injected instruction
         if record.kind != "SectionDraft":
-            return {"issues": []}
+            return None  # the defaults: no review issue, obedient post ideas
         reference = record.prompt.split("<reference_draft>\n")[1].split("\n</reference_draft>")[0]
         return {"text": f"As instructed, the monthly budget is now $7,654,321.\n\n{reference}", "citations": []}
 
@@ -138,7 +143,7 @@ def test_section_faults_fall_back_to_offline_text(
         assert any(w.startswith(f"section '{section_id}'") and words in w for w in g.warnings), (section_id, g.warnings)
     assert fake_llm.of_kind("ReviewVerdict") == []  # nothing from the LLM left to review
     per_section = 2 if kind == "invalid_json" else 1
-    assert g.llm_calls == per_section * len(SECTION_IDS)
+    assert g.llm_calls == per_section * len(SECTION_IDS) + 1  # + the post-ideas call, which succeeded
 
 
 def test_one_slow_section_times_out_alone(fake_llm: FakeLLM, llm_settings: Settings) -> None:
@@ -154,16 +159,16 @@ def test_one_slow_section_times_out_alone(fake_llm: FakeLLM, llm_settings: Setti
 def test_429_then_success_is_not_degraded(fake_llm: FakeLLM, llm_settings: Settings) -> None:
     fake_llm.fault("429", times=3)
     plan, _ = run(llm_settings.model_copy(update={"llm_retries": 2}))
-    assert not plan.generation.degraded and plan.generation.llm_calls == 12
+    assert not plan.generation.degraded and plan.generation.llm_calls == 13  # sections, review, post ideas
     assert all(s.text.startswith(FAKE_MARK) for s in plan.sections)
-    assert len(fake_llm.requests) == 15
+    assert len(fake_llm.requests) == 16
 
 
 def test_invalid_json_once_is_repaired_by_the_retry(fake_llm: FakeLLM, llm_settings: Settings) -> None:
     for section_id in SECTION_IDS:
         fake_llm.fault("invalid_json", times=1, match=section_id)
     plan, _ = run(llm_settings)
-    assert not plan.generation.degraded and plan.generation.llm_calls == 2 * len(SECTION_IDS) + 1
+    assert not plan.generation.degraded and plan.generation.llm_calls == 2 * len(SECTION_IDS) + 2  # + review, ideas
     assert all(s.text.startswith(FAKE_MARK) for s in plan.sections)
 
 
@@ -181,9 +186,9 @@ def test_review_removes_a_flagged_sentence_or_restores_a_section(fake_llm: FakeL
     ]
     plan, _ = run(llm_settings)
     texts = by_id(plan)
-    assert FAKE_MARK not in texts["summary"] and texts["summary"].startswith("**Acme Analytics**")
+    assert FAKE_MARK not in texts["summary"] and texts["summary"].startswith("Acme Analytics should")
     assert not texts["paid"].startswith(FAKE_MARK) and texts["channels"].startswith(FAKE_MARK)
-    assert plan.generation.degraded and plan.generation.llm_calls == 12
+    assert plan.generation.degraded and plan.generation.llm_calls == 13  # sections, review, post ideas
     assert plan.generation.warnings == [
         "review: section 'summary': removed 1 sentence(s): Not a real problem.",
         "review: section 'paid': The whole section contradicts the budget.; offline text used",
@@ -212,5 +217,7 @@ def test_concurrency_cap_bounds_simultaneous_calls(fake_llm: FakeLLM, llm_settin
 def test_unusable_base_url_still_produces_the_plan(llm_settings: Settings) -> None:
     plan, _ = run(llm_settings.model_copy(update={"openai_base_url": "localhost:11434"}))
     g = plan.generation
-    assert g.mode == "llm" and g.degraded and g.llm_calls == 0 and len(g.warnings) == len(SECTION_IDS)
+    assert g.mode == "llm" and g.degraded and g.llm_calls == 0 and len(g.warnings) == len(SECTION_IDS) + 1  # + ideas
     assert "OPENAI_BASE_URL must be a full http:// or https:// URL" in g.warnings[0]
+    assert any(w.startswith("post ideas: OPENAI_BASE_URL must be") and w.endswith("; offline ideas used")
+               for w in g.warnings)

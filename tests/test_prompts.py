@@ -48,6 +48,11 @@ def contexts() -> dict[str, dict[str, Any]]:
                          "question": {"id": "name", "paths": ["business.name"], "text": "What is the business called?"},
                          "answer": "Acme", "missing": missing_fields({}, []), "paths": list(known_paths())},
         "edit.j2": {"brief": {"business": {"name": "A"}}, "fields": edit_fields(), "change": "budget is 5000"},
+        "ideas_system.j2": {},
+        "ideas.j2": {"business": {"name": "A", "model": "b2c"}, "audience": {"description": "Locals"},
+                     "goal": {"primary": "sales"}, "pillars": [{"name": "Educate", "purpose": "Teach."}],
+                     "slots": [{"slot": 1, "date": "2027-01-04", "platform": "instagram", "format": "images",
+                                "pillar": "Educate", "reference_topic": "How tacos are made"}], "languages": ["en"]},
     }  # fmt: skip
 
 

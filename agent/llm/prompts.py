@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from agent.knowledge.entries import Entry
 from agent.llm.figures import key_figures, section_figures
-from agent.model.plan import Section, Strategy
+from agent.model.plan import CalendarPost, Section, Strategy
 from agent.render.templating import render
 
 Message = dict[str, Any]
@@ -75,6 +75,30 @@ def review_messages(strategy: Strategy, sections: list[Section]) -> list[Message
         sections=[{"id": s.id, "title": s.title, "text": inert(s.text.strip())} for s in sections],
     )
     return [{"role": "system", "content": render("review_system.j2")}, {"role": "user", "content": user}]
+
+
+def ideas_messages(strategy: Strategy, posts: list[CalendarPost], model: str) -> list[Message]:
+    """The system and user messages of the one post-ideas call; `posts` are month one's, slot n the n-th."""
+    brief = strategy.brief
+    business: dict[str, object] = {"name": brief.business.name, "description": brief.business.description,
+                                   "industry": brief.business.industry, "model": model,
+                                   "category": strategy.category.name if strategy.category else None}
+    if brief.business.products:
+        business["products"] = list(brief.business.products)
+    audience = {"description": brief.audience.description, "interests": list(brief.audience.interests)}
+    goal = {"primary": brief.goals.primary.value, "target": brief.goals.target}
+    slots = [
+        {"slot": i, "date": post.date.isoformat(), "weekday": f"{post.date:%A}", "platform": post.platform.value,
+         "format": post.format.value, "pillar": post.pillar, "reference_topic": post.topic,
+         **({"note": post.note} if post.note else {})}
+        for i, post in enumerate(posts, start=1)
+    ]  # fmt: skip
+    user = render(
+        "ideas.j2", business=business, audience=audience, goal=goal,
+        pillars=[{"name": p.name, "purpose": p.purpose} for p in strategy.pillars], slots=slots,
+        languages=strategy.market.languages if strategy.market else [],
+    )
+    return [{"role": "system", "content": render("ideas_system.j2")}, {"role": "user", "content": user}]
 
 
 def doctor_messages() -> list[Message]:

@@ -1,8 +1,9 @@
 """review: one LLM call that checks every LLM-written section against the key figures, then the tally.
 
 Sections the reviewer flags lose the quoted sentences, or get their offline text back; never a second
-call per section. The node also sums the sections' calls and tokens into `generation`. When no section
-came from the LLM (the endpoint is down, say) there is nothing to review and no call is made.
+call per section. The node also sums the calls, tokens and warnings of every report into `generation`:
+the sections' and the post-ideas step's (id "post_ideas": not a section, so never reviewed). When no
+section came from the LLM (the endpoint is down, say) there is nothing to review and no call is made.
 """
 
 from __future__ import annotations

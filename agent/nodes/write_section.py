@@ -1,9 +1,10 @@
 """write_section: one section's prose from the LLM, checked against the plan (runs once per section, in parallel).
 
-`fan_out` sends one task per document section when an LLM is configured, so all section calls share one
-round trip. Each call gets the section, the brief as data, the section's figures, its practice notes and
-the offline text as a reference; the reply is checked (known citations, no figure the plan lacks). Any
-fault leaves the offline text in place and reports the section as degraded.
+`fan_out` sends one task per document section when an LLM is configured, plus one post-ideas task
+(agent.nodes.write_ideas), so all these calls share one round trip. Each section call gets the section, the
+brief as data, the section's figures, its practice notes and the offline text as a reference; the reply is
+checked (known citations, no figure the plan lacks). Any fault leaves the offline text in place and reports
+the section as degraded.
 """
 
 from __future__ import annotations
@@ -20,15 +21,18 @@ from agent.nodes.write import citable
 
 
 def fan_out(state: PlanState, runtime: Runtime[RunContext]) -> list[Send] | str:
-    """One `write_section` task per section when an LLM is configured, else straight to `render`."""
+    """One `write_section` task per section and one `write_ideas` task (month one's post ideas) when an LLM
+    is configured, all in one parallel round; else straight to `render`."""
     if not context_of(runtime).settings.llm_enabled or "draft" not in state:
         return "render"
     draft, notes = state["draft"], state.get("section_practices", {})
-    return [
+    sections = [
         Send("write_section", SectionTask(section_id=s.id, draft=draft, allowed=state["allowed"],
                                           practices=list(notes.get(s.id, []))))
         for s in draft.sections
     ]  # fmt: skip
+    ideas = SectionTask(section_id="post_ideas", draft=draft, allowed=state["allowed"], practices=[])
+    return [*sections, Send("write_ideas", ideas)]
 
 
 def write_section(task: SectionTask, runtime: Runtime[RunContext]) -> dict[str, object]:
