@@ -72,6 +72,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_index:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("OPENAI_BASE_URL", "")
     monkeypatch.setenv("SOCIALPLAN_INDEX_DIR", str(shared_index))
+    monkeypatch.setenv("SOCIALPLAN_DOCUMENTS", "none")  # DOCX and PDF are tested where they are the subject
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
@@ -89,7 +90,7 @@ def example(name: str) -> Brief:
 def socialplan(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`socialplan ARGS` in this process: the real entry point (agent.cli.app.main, exit codes and one-line errors
     included) under CliRunner's isolation of stdin, stdout, stderr and `env`. Same result shape as a subprocess."""
-    from agent.cli.app import main
+    from agent.cli.entry import main
 
     code: int | str | None = 0
     with CliRunner().isolation(input=stdin, env=env) as (out, err, _):  # stdout, stderr, both mixed

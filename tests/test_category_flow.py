@@ -61,7 +61,7 @@ def test_plan_json_records_the_category_with_its_source(context: RunContext) -> 
     assert plan.category is not None and plan.category.source == "detected"
     assert plan.category.value == Category.local_food_drink and 0 < plan.category.confidence < 1
     text = (folder / "strategy.md").read_text(encoding="utf-8")
-    assert "**Local food and drink**" in text
+    assert "(Local food and drink)" in text.split("\n## Contents", 1)[0]
 
 
 def test_plain_words_set_the_ad_area() -> None:

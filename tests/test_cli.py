@@ -19,7 +19,8 @@ from agent.cli.app import app
 from tests.conftest import EXAMPLES, socialplan
 
 ACME = EXAMPLES / "acme-analytics.yaml"
-FILES = {"strategy.md", "strategy.html", "plan.json", "calendar.csv", "calendar.ics"}
+FILES = {"strategy.md", "strategy.html", "strategy.docx", "strategy.pdf", "plan.json", "calendar.csv", "calendar.ics"}
+"""A version folder's documents by default; charts (chart-*.svg) and Sprout files (sprout-*.csv) come with them."""
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,11 +29,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_plan_writes_a_version_folder_and_prints_it_last(tmp_path: Path) -> None:
-    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path))
+    result = run("plan", str(ACME), "--offline", "--out", str(tmp_path), env={"SOCIALPLAN_DOCUMENTS": "docx,pdf"})
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.strip().splitlines()[-1])
     assert folder == tmp_path / "acme-analytics" / "v1"
-    assert {p.name for p in folder.iterdir()} == FILES
+    names = {p.name for p in folder.iterdir()}
+    extra = {n for n in names - FILES if n.startswith(("chart-", "sprout-"))}
+    assert names == FILES | extra and len([n for n in extra if n.startswith("chart-")]) >= 3
     plan = json.loads((folder / "plan.json").read_text())
     assert plan["version"] == 1 and plan["generation"]["mode"] == "offline"
     assert result.stderr == ""

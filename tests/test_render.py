@@ -16,8 +16,17 @@ import pytest
 
 from agent.model.plan import Strategy
 from agent.render.document import document_context, escape_text, render_html, render_markdown, sanitize_html
-from agent.render.files import CSV_HEADER, calendar_csv, calendar_ics, plan_json, render_files
-from agent.render.templating import TEMPLATES_DIR, money, percent, render, template_names
+from agent.render.files import calendar_csv, calendar_ics, plan_json, render_files
+from agent.render.scheduler import CSV_HEADER
+from agent.render.templating import (
+    TEMPLATES_DIR,
+    format_name,
+    money,
+    percent,
+    platform_name,
+    render,
+    template_names,
+)
 from agent.writing import SECTION_IDS
 from agent.writing.offline import Citer, build_facts, offline_sections
 
@@ -38,7 +47,11 @@ def context_for(name: str, strategy: Strategy) -> dict[str, object]:
             "cite": Citer([], [], allowed),
         }  # fmt: skip
     if name == "strategy.html.j2":
-        return {"title": "T", "css": "body {}", "body": "<p>x</p>"}
+        return {"title": "T", "css": "body {}", "body": "<p>x</p>", "client": "C", "brand": None, "logo": None,
+                "colour": None}
+    if name == "references.md.j2":
+        return {"refs": [{"number": 1, "title": "T", "publisher": "P", "year": 2024, "url": "https://x.example",
+                          "uncertain": True}]}
     if name == "changes.md.j2":
         from agent.replan.diff import diff_plans
 
@@ -63,7 +76,9 @@ def table(markdown_text: str, header_start: str) -> list[list[str]]:
 def test_every_template_renders_with_the_fixture() -> None:
     strategy = load_strategy()
     names = template_names(include_prompts=False)
-    expected = {"strategy.md.j2", "strategy.html.j2"} | {f"sections/{i}.md.j2" for i in SECTION_IDS}
+    expected = {"strategy.md.j2", "strategy.html.j2", "page/plan.md.j2", "references.md.j2"} | {
+        f"sections/{i}.md.j2" for i in SECTION_IDS
+    }
     assert expected <= set(names)
     assert set(names) <= set(template_names())
     for name in names:
@@ -76,24 +91,33 @@ def test_every_template_renders_with_the_fixture() -> None:
 def test_document_sections_in_order() -> None:
     text = render_markdown(load_strategy())
     headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
-    assert headings == [
-        "Summary", "Goals and KPIs", "Audience", "Channel plan", "Organic (SMO) plan", "Paid (SMM) plan",
-        "Posting schedule and frequency", "Content calendar: first four weeks", "Competition analysis",
-        "Style guide", "Measurement and reporting", "Assumptions and sources",
-    ]  # fmt: skip
+    assert headings == ["Contents", "Plan on a page", "Appendix", "References"]
+    parts = [line[4:] for line in text.split("## Appendix", 1)[1].splitlines() if line.startswith("### ")]
+    assert parts == [
+        "A. Why these channels", "B. Audience", "C. Goals, KPIs and measurement",
+        "D. Organic (SMO): profiles, content, engagement, website", "E. Paid (SMM): campaigns, targeting, testing",
+        "G. Posting schedule", "H. Content calendar", "I. Competitors", "J. Style guide", "K. How this plan was made",
+    ]  # fmt: skip  (the fixture has no market section, so F is absent)
     assert text.startswith("# Social media strategy: Ledgerline\n")
     for section in load_strategy().sections:
-        assert section.text.strip().splitlines()[0] in text
+        if section.id != "summary":  # the summary is the page's recommendation, on one line
+            first = section.text.strip().splitlines()[0]
+            assert first.split("[")[0].strip() in text
 
 
 def test_tables_match_the_figures() -> None:
     strategy = load_strategy()
     text = render_markdown(strategy)
-    kpis = table(text, "| KPI |")
+    appendix = text.split("## Appendix", 1)[1]
+    kpis = table(appendix, "| KPI |")
     assert len(kpis) == len(strategy.kpis)
     benchmark = next(k for k in strategy.kpis if k.baseline_source == "benchmark")
     assert "(benchmark)" in next(row[3] for row in kpis if row[0] == benchmark.name)
     assert len(table(text, "| Platform | Role |")) == len(strategy.channels)
+    chosen = [c for c in strategy.channels if c.role != "not_recommended"]
+    assert [row[0] for row in table(text, "| Channel | Role |")] == [platform_name(c.platform) for c in chosen]
+    page_budget = table(text, "| Line | Kind | Monthly |")
+    assert len(page_budget) <= 6 and page_budget[-1][2] == "**$6,000**"
     budget = table(text, "| Item | Platform | Kind |")
     assert len(budget) == len(strategy.budget.lines) + 1  # plus the total row
     assert budget[-1][-1] == "**$6,000**"
@@ -104,9 +128,9 @@ def test_tables_match_the_figures() -> None:
     schedule = table(text, "| Platform | Posts/week |")
     assert len(schedule) == len(strategy.schedule) + 1
     assert schedule[0][4] == "Tue 09:00, Wed 10:00, Thu 09:00, Thu 12:00"
-    first = [p for p in strategy.calendar if p.date < strategy.start_date + dt.timedelta(weeks=4)]
-    assert len(table(text, "| Date | Time |")) == len(first)
-    assert len(table(text, "| ID | Title |")) == len(strategy.practices)
+    assert len(table(text, "| Date | Time |")) == len(strategy.calendar)
+    references = re.findall(r'^\d+\. <a id="ref-\d+"></a>', text, flags=re.MULTILINE)
+    assert 0 < len(references) <= len(strategy.practices)
 
 
 def test_pipes_in_user_text_stay_inside_their_cell() -> None:
@@ -114,8 +138,9 @@ def test_pipes_in_user_text_stay_inside_their_cell() -> None:
     data["calendar"][0]["topic"] = "Ours | theirs | both"
     data["kpis"][0]["name"] = "Demos | trials"
     text = render_markdown(Strategy.model_validate(data))
-    for header, width in (("| Date | Time |", 6), ("| KPI |", 7)):
-        assert {len(row) for row in table(text, header)} == {width}
+    appendix = text.split("## Appendix", 1)[1]
+    for part, header, width in ((text, "| Date | Time |", 6), (appendix, "| KPI |", 7), (text, "| KPI |", 4)):
+        assert {len(row) for row in table(part, header)} == {width}
     assert r"Ours \| theirs \| both" in text
 
 
@@ -200,20 +225,22 @@ def test_html_page_is_standalone_and_printable() -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert "@media print" in page and "<style>" in page and "<link" not in page
     assert "Content-Security-Policy" in page
-    assert page.count("<table>") == 7
+    assert page.count("<table>") == render_markdown(strategy).count("\n|---")
+    assert '<h2 id="contents">' in page and 'href="#plan-on-a-page"' in page
 
 
 def test_csv_has_the_contract_header_and_one_row_per_post() -> None:
     strategy = load_strategy()
     text = calendar_csv(strategy)
     rows = list(csv.reader(io.StringIO(text)))
-    assert text.startswith("date,time,timezone,platform,format,pillar,topic\r\n")
+    assert text.startswith("\ufeffdate,time,timezone,platform,format,pillar,topic,caption_draft,note\r\n")
+    rows[0][0] = rows[0][0].removeprefix("\ufeff")
     assert tuple(rows[0]) == CSV_HEADER
     assert len(rows) - 1 == len(strategy.calendar)
     first = strategy.calendar[0]
     assert rows[1] == [
-        first.date.isoformat(), first.time, first.timezone, first.platform.value, first.format.value,
-        first.pillar, first.topic,
+        first.date.isoformat(), first.time, first.timezone, platform_name(first.platform), format_name(first.format),
+        first.pillar, first.topic, first.caption, first.note,
     ]  # fmt: skip
 
 
@@ -258,10 +285,14 @@ def test_plan_json_round_trips() -> None:
     assert text == plan_json(strategy)
 
 
-def test_render_files_gives_the_five_files() -> None:
-    files = render_files(load_strategy())
-    assert sorted(files) == ["calendar.csv", "calendar.ics", "plan.json", "strategy.html", "strategy.md"]
-    assert all(isinstance(v, bytes) and v for v in files.values())
+def test_render_files_gives_the_documents_calendars_and_charts() -> None:
+    strategy = load_strategy()
+    files = render_files(strategy, documents=frozenset())
+    charts = sorted(name for name in files if name.startswith("chart-"))
+    sprout = sorted(f"sprout-{p}.csv" for p in {post.platform.value for post in strategy.calendar})
+    core = ["calendar.csv", "calendar.ics", "plan.json", "strategy.html", "strategy.md"]
+    assert sorted(files) == sorted(core + charts + sprout)
+    assert len(charts) >= 3 and all(isinstance(v, bytes) and v for v in files.values())
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 `PlanState` is what flows between nodes (each node returns a partial update). `RunContext` holds
 what a run is given from outside: settings, the clock, the output root and the client slug.
 Parallel section writers merge through reducers: `sections` by id (a later text replaces an earlier
-one), `reports` by appending. `SectionTask` is what one parallel section writer is sent.
+one), `reports` by appending. `SectionTask` is what one parallel section writer (or the post-ideas writer,
+as section "post_ideas") is sent.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pydantic import BaseModel, Field
 
 from agent.llm.numbers import Allowed
 from agent.llm.prompts import PracticeNote
+from agent.model.brand import LoadedBrand
 from agent.model.brief import Brief
-from agent.model.plan import Generation, Section, Strategy
+from agent.model.plan import CalendarPost, Generation, Section, Strategy
 from agent.model.settings import Settings
 from agent.planning.assemble import PlanCore
 from agent.writing import SECTION_IDS
@@ -37,11 +39,15 @@ class RunContext:
     now: dt.datetime = field(default_factory=_utc_now)
     out_dir: Path = None  # type: ignore[assignment]  # set from settings.output_dir when not given
     client: str | None = None
+    client_id: str | None = None
+    """The client's stable id (a replan keeps its plan's); None: derived from the business name."""
     analytics: tuple[Path, ...] = ()
     analytics_zone: str | None = None
     """Time zone of exports that do not say (Meta); None reads them as America/Los_Angeles."""
     previous: Path | None = None
     """The version folder this run replans from; the new version gets changes.md against it."""
+    brand: LoadedBrand | None = None
+    """An agency's branding for the HTML, DOCX and PDF (`--brand FILE`); None: no agency branding."""
 
     def __post_init__(self) -> None:
         if self.out_dir is None:
@@ -93,6 +99,8 @@ class PlanState(TypedDict, total=False):
     """The entries each section's LLM call is given (and may cite), as prompt notes."""
     sections: Annotated[list[Section], merge_sections]
     reports: Annotated[list[SectionReport], operator.add]
+    ideas: list[CalendarPost]
+    """Month one's posts with the LLM's checked post ideas (topic and caption); absent or empty: offline topics."""
     generation: Generation
     output_path: str
 

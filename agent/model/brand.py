@@ -27,7 +27,7 @@ class Brand(BaseModel):
     agency: str = Field(min_length=1, max_length=120, description="Agency name, shown on the cover and in footers.")
     logo: str | None = Field(None, max_length=500, description="Path to a PNG or JPEG logo, relative to the file.")
     colour: str = Field(
-        "#1f4e79", pattern=r"^#[0-9a-fA-F]{6}$", description="Primary colour as #RRGGBB (headings, table heads, charts)."
+        "#1f4e79", pattern=r"^#[0-9a-fA-F]{6}$", description="Primary colour as #RRGGBB (headings, tables, charts)."
     )
     prepared_for: str | None = Field(None, max_length=200, description="e.g. 'Prepared for Rosa Martinez'.")
     prepared_by: str | None = Field(None, max_length=200, description="e.g. 'Prepared by Dana Lee, Northside Social'.")

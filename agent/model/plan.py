@@ -141,6 +141,7 @@ class CalendarPost(_Model):
     pillar: str
     topic: str
     note: str = ""
+    caption: str = Field(default="", description="A caption draft: the idea, a call to action and hashtags.")
 
 
 class Practice(_Model):
@@ -151,6 +152,9 @@ class Practice(_Model):
     kind: Literal["smo", "smm"]
     source: str
     year: int | None = None
+    publisher: str = Field("", description="Who published the main source.")
+    url: str | None = Field(None, description="The main source's address.")
+    uncertain: bool = Field(False, description="True for a weak, secondary or proxy source.")
 
 
 class Generation(_Model):
@@ -290,6 +294,7 @@ class Strategy(_Model):
     version: int = Field(ge=1)
     created_at: dt.datetime
     client: str = Field(description="The client folder's slug.")
+    client_id: str = Field(default="", description="Stable id of the client, never shared by two businesses.")
     brief: Brief
     start_date: dt.date
     end_date: dt.date

@@ -32,7 +32,10 @@ ENV = {
     "chroma_url": "SOCIALPLAN_CHROMA_URL",
     "output_dir": "SOCIALPLAN_OUTPUT_DIR",
     "llm_concurrency": "SOCIALPLAN_LLM_CONCURRENCY",
+    "documents": "SOCIALPLAN_DOCUMENTS",
 }
+OPTIONAL_DOCUMENTS = ("docx", "pdf")
+"""Documents written besides strategy.md/.html, plan.json and the calendars, unless turned off."""
 
 
 class Settings(BaseModel):
@@ -52,6 +55,10 @@ class Settings(BaseModel):
     index_dir: Path = Field(_cache_home() / "index", description="Where the search index lives.")
     chroma_url: str | None = Field(None, description="Chroma server URL; unset means embedded store.")
     output_dir: Path = Field(Path("outputs"), description="Root of client folders.")
+    documents: str = Field(
+        "docx,pdf", pattern=r"^(none|(docx|pdf)(,(docx|pdf))*)$",
+        description="Optional documents to write: 'docx,pdf' (default), 'docx', 'pdf' or 'none'.",
+    )
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -68,6 +75,11 @@ class Settings(BaseModel):
     def llm_enabled(self) -> bool:
         """True when an LLM should be called: not offline, and a key or a base URL is set."""
         return not self.offline and (self.openai_api_key is not None or bool(self.openai_base_url))
+
+    @property
+    def document_kinds(self) -> frozenset[str]:
+        """The optional documents to write (strategy.docx, strategy.pdf)."""
+        return frozenset(kind for kind in self.documents.split(",") if kind in OPTIONAL_DOCUMENTS)
 
     @property
     def data_dir(self) -> Path:

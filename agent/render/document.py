@@ -13,6 +13,7 @@ of this version is embedded as a `data:` URI (the page's policy allows only thos
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -23,8 +24,13 @@ from html.parser import HTMLParser
 from typing import Any
 
 import markdown
+from pydantic import BaseModel
 
+from agent.model.brand import LoadedBrand
 from agent.model.plan import Strategy
+from agent.render.onepage import build_page
+from agent.render.references import Reference, contents, number_citations
+from agent.render.scheduler import sprout_date_format
 from agent.render.templating import TEMPLATES_DIR, platform_name, render, strip_blank_runs
 
 FIRST_WEEKS = 4
@@ -40,12 +46,14 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 """What Python-Markdown (with the tables extension) produces; anything else is dropped."""
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 DROP_CONTENT = frozenset({"script", "style", "iframe", "object", "template", "noscript", "svg", "math"})
 SAFE_SCHEMES = ("http", "https", "mailto")
 _ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _URL_BLANKS = re.compile(r"[\x00-\x20\x7f]+")
-MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "toc")
+_ANCHOR = re.compile(r"^[a-z0-9][a-z0-9_-]{0,120}$")
 _CONVERTERS = threading.local()
 
 
@@ -71,16 +79,26 @@ def inert(value: Any) -> Any:
     return value
 
 
-def document_context(strategy: Strategy) -> dict[str, Any]:
-    """What `strategy.md.j2` needs: the strategy as inert data plus a few derived lists."""
+def document_context(
+    strategy: Strategy, charts: Mapping[str, str] | None = None, brand: LoadedBrand | None = None
+) -> dict[str, Any]:
+    """What `strategy.md.j2` needs: the strategy as inert data plus a few derived lists. `charts` maps
+    the names of the charts drawn for this version to their titles."""
     data = inert(strategy.model_dump())
+    text = {section.id: _demoted(escape_prose(section.text).strip()) for section in strategy.sections}
     horizon = strategy.start_date + dt.timedelta(weeks=FIRST_WEEKS)
     first = [i for i, post in enumerate(strategy.calendar) if post.date < horizon]
     noted = [i for i, post in enumerate(strategy.calendar) if post.note]
     order = sorted(range(len(strategy.channels)), key=lambda i: _channel_key(strategy, i))
     return {
         "s": data,
-        "text": {section.id: escape_prose(section.text).strip() for section in strategy.sections},
+        "text": text,
+        "recommendation": " ".join(text.get("summary", "").split()),
+        "page": inert(_plain_data(build_page(strategy))),
+        "charts": {name: escape_text(title) for name, title in (charts or {}).items()},
+        "brand": inert(brand.brand.model_dump()) if brand else None,
+        "sprout_dates": sprout_date_format(strategy),
+        "sprout_names": [f"sprout-{p}.csv" for p in dict.fromkeys(post.platform.value for post in strategy.calendar)],
         "zone": escape_text(strategy.brief.audience.timezone),
         "channels": [data["channels"][i] for i in order],
         "paid_lines": [
@@ -111,18 +129,71 @@ def _channel_key(strategy: Strategy, index: int) -> tuple[int, float]:
     return ROLE_RANK.get(channel.role, 9), -channel.score
 
 
-def render_markdown(strategy: Strategy) -> str:
-    """The strategy document as Markdown."""
-    return strip_blank_runs(render("strategy.md.j2", **document_context(strategy)))
+def render_markdown(
+    strategy: Strategy, charts: Mapping[str, str] | None = None, brand: LoadedBrand | None = None
+) -> str:
+    """The strategy document as Markdown: the plan on a page, the appendix, numbered references."""
+    body = render("strategy.md.j2", **document_context(strategy, charts, brand))
+    body, refs = number_citations(body, strategy.practices)
+    body += "\n" + render("references.md.j2", refs=[_reference(r) for r in refs])
+    return strip_blank_runs(body.replace(CONTENTS, table_of_contents(body), 1))
 
 
-def render_html(strategy: Strategy, markdown_text: str, images: Mapping[str, bytes] | None = None) -> str:
+CONTENTS = "<contents/>"
+"""Where the table of contents goes (user text cannot hold a raw `<`: it is escaped)."""
+
+
+def table_of_contents(markdown_text: str) -> str:
+    """A `## Contents` list of the document's sections and appendix parts, linked to their anchors."""
+    lines = ["## Contents", ""]
+    for level, title, anchor in contents(markdown_text):
+        indent = "    " if level == 3 else ""
+        lines.append(f"{indent}- [{title}](#{anchor})")
+    return "\n".join(lines)
+
+
+def _reference(ref: Reference) -> dict[str, Any]:
+    practice = ref.practice
+    return inert({
+        "number": ref.number, "title": practice.title, "publisher": practice.publisher or practice.source[:80],
+        "year": practice.year, "url": practice.url, "uncertain": practice.uncertain,
+    })
+
+
+def _demoted(text: str) -> str:
+    """Section prose with its headings one level down (its sections sit under an appendix heading)."""
+    return re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.MULTILINE)
+
+
+def _plain_data(value: Any) -> Any:
+    """Dataclasses and models as plain dicts and lists, recursively."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    if isinstance(value, list | tuple):
+        return [_plain_data(item) for item in value]
+    return value
+
+
+def render_html(
+    strategy: Strategy, markdown_text: str, images: Mapping[str, bytes] | None = None,
+    brand: LoadedBrand | None = None,
+) -> str:
     """A standalone, printable HTML page of `markdown_text`, sanitised, with the CSS inlined and the
-    version's PNG `images` (by file name) embedded where the Markdown shows them."""
-    body = markdown_to_html(markdown_text)
-    css = _stylesheet()
-    title = f"Social media strategy: {' '.join(strategy.brief.business.name.split())}"
-    return render("strategy.html.j2", title=title, css=css, body=sanitize_html(body, images))
+    version's images (by file name: chart SVGs inline, PNGs as data: URIs) where the Markdown shows them.
+    A brand adds the agency's name and logo and sets the accent colour; without one there is none."""
+    client = " ".join(strategy.brief.business.name.split())
+    return render(
+        "strategy.html.j2", title=f"Social media strategy: {client}", css=_stylesheet(),
+        body=html_body(markdown_text, images), client=client, brand=brand.brand if brand else None,
+        logo=brand.logo_data_uri() if brand else None, colour=brand.colour if brand else None,
+    )
+
+
+def html_body(markdown_text: str, images: Mapping[str, bytes] | None = None) -> str:
+    """The sanitised HTML of the document's Markdown, with the version's images in place."""
+    return sanitize_html(markdown_to_html(markdown_text), images)
 
 
 def markdown_to_html(text: str) -> str:
@@ -147,7 +218,10 @@ def sanitize_html(fragment: str, images: Mapping[str, bytes] | None = None) -> s
     cleaner = _Sanitiser(images or {})
     cleaner.feed(fragment)
     cleaner.close()
-    return "".join(cleaner.out)
+    return _FIGURE_IN_P.sub(r"\1", "".join(cleaner.out))
+
+
+_FIGURE_IN_P = re.compile(r"<p>(<figure [^>]*>.*?</figure>)</p>", re.DOTALL)
 
 
 def safe_url(value: str) -> bool:
@@ -181,12 +255,19 @@ class _Sanitiser(HTMLParser):
             self.out.append(f"<{tag}{_attributes(tag, attrs)} />")
 
     def _image(self, attrs: list[tuple[str, str | None]]) -> None:
-        """One of the version's own PNGs, embedded; any other image is dropped."""
+        """One of the version's own images: a chart's SVG inline in a figure, a PNG as a data: URI; any
+        other image is dropped."""
         found = dict(attrs)
-        data = self.images.get(found.get("src") or "")
+        name = found.get("src") or ""
+        data = self.images.get(name)
         if data is None:
             return
         alt = html.escape(found.get("alt") or "", quote=True)
+        if name.endswith(".svg"):
+            chart = html.escape(name.removesuffix(".svg"), quote=True)
+            svg = data.decode("utf-8")
+            self.out.append(f'<figure class="chart" data-chart="{chart}">{svg}<figcaption>{alt}</figcaption></figure>')
+            return
         uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         self.out.append(f'<img class="figure" src="{uri}" alt="{alt}" />')
 
@@ -221,4 +302,6 @@ def _allowed(tag: str, name: str, value: str) -> bool:
         return value in ("left", "right", "center")
     if tag == "ol" and name == "start":
         return value.isdigit()
+    if name == "id" and (tag == "a" or tag in HEADINGS):
+        return bool(_ANCHOR.match(value))
     return False

@@ -1,5 +1,6 @@
-"""The files of one plan version: strategy.md, strategy.html, plan.json, calendar.csv, calendar.ics, and
-a `heatmap-<platform>.png` per platform of the user's own analytics (embedded in strategy.html too).
+"""The files of one plan version: strategy.md, .html, .docx and .pdf, plan.json, calendar.csv, calendar.ics,
+a Sprout Social bulk-import file per platform, the charts as SVG, and a `heatmap-<platform>.png` per platform
+of the user's own analytics (the charts and heatmaps are embedded in the documents too).
 
 Every function here is pure: a Strategy in, text or bytes out, the same bytes for the same Strategy.
 Writing them to disk is `agent.render.versions`' job.
@@ -7,52 +8,28 @@ Writing them to disk is `agent.render.versions`' job.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from agent.model.brand import LoadedBrand
 from agent.model.plan import CalendarPost, Strategy
-from agent.render.document import heatmap_files, render_html, render_markdown
+from agent.render.charts import build_charts
+from agent.render.document import heatmap_files, html_body, render_html, render_markdown
+from agent.render.scheduler import calendar_csv, sprout_files
 from agent.render.templating import format_name, platform_name
 
-CSV_HEADER = ("date", "time", "timezone", "platform", "format", "pillar", "topic")
+DOCUMENTS = frozenset({"docx", "pdf"})
+"""The optional documents `render_files` writes by default."""
 PRODID = "-//Socialplan//Social media content calendar//EN"
 POST_MINUTES = 30
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plan_json(strategy: Strategy) -> str:
     """plan.json: the Strategy as indented JSON, fields in model order, ending with a newline."""
     return strategy.model_dump_json(indent=2) + "\n"
-
-
-def calendar_csv(strategy: Strategy) -> str:
-    """calendar.csv: one row per post, RFC 4180 (CRLF line ends), header `CSV_HEADER`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for post in strategy.calendar:
-        writer.writerow(
-            [
-                post.date.isoformat(),
-                post.time,
-                post.timezone,
-                post.platform.value,
-                post.format.value,
-                _spreadsheet_safe(post.pillar),
-                _spreadsheet_safe(post.topic),
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a leading apostrophe when it could)."""
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def calendar_ics(strategy: Strategy) -> bytes:
@@ -204,15 +181,35 @@ def heatmaps(strategy: Strategy) -> dict[str, bytes]:
     }
 
 
-def render_files(strategy: Strategy) -> dict[str, bytes]:
-    """Every file of a version folder, by name."""
-    markdown_text = render_markdown(strategy)
-    images = heatmaps(strategy)
-    return {
+def render_files(
+    strategy: Strategy, brand: LoadedBrand | None = None, documents: frozenset[str] = DOCUMENTS
+) -> dict[str, bytes]:
+    """Every file of a version folder, by name: the documents (strategy.docx and .pdf when `documents`
+    names them), plan.json, the calendars, the charts as SVG and any own-analytics heatmaps."""
+    charts = build_charts(strategy, brand.colour if brand else None)
+    svgs = {f"chart-{c.name}.svg": c.svg.encode("utf-8") for c in charts}
+    markdown_text = render_markdown(strategy, {c.name: c.title for c in charts}, brand)
+    images = {**heatmaps(strategy), **svgs}
+    page = render_html(strategy, markdown_text, images, brand)
+    files = {
         "strategy.md": markdown_text.encode("utf-8"),
-        "strategy.html": render_html(strategy, markdown_text, images).encode("utf-8"),
+        "strategy.html": page.encode("utf-8"),
         "plan.json": plan_json(strategy).encode("utf-8"),
         "calendar.csv": calendar_csv(strategy).encode("utf-8"),
         "calendar.ics": calendar_ics(strategy),
+        **{name: text.encode("utf-8") for name, text in sprout_files(strategy).items()},
         **images,
     }
+    if "docx" in documents:
+        from agent.render.docx_file import strategy_docx
+
+        pngs = {**images, **{f"chart-{c.name}.png": c.png() for c in charts}}
+        title = f"Social media strategy: {' '.join(strategy.brief.business.name.split())}"
+        files["strategy.docx"] = strategy_docx(
+            title, html_body(markdown_text, images), pngs, brand, client_name=strategy.brief.business.name
+        )
+    if "pdf" in documents:
+        from agent.render.pdf_file import strategy_pdf
+
+        files["strategy.pdf"] = strategy_pdf(page)
+    return files

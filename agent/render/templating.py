@@ -94,7 +94,7 @@ def quantity(value: float | int | None, unit: str) -> str:
         return "—"
     if unit.strip() == "%":
         return f"{number(value)}{unit}"
-    if value == 1 and unit.endswith("s") and unit not in ("sessions", "impressions"):
+    if value == 1 and unit.endswith("s") and " " not in unit.strip() and unit not in ("sessions", "impressions"):
         unit = unit[:-1]
     return f"{number(value)} {unit}".rstrip()
 

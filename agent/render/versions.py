@@ -10,6 +10,8 @@ error the temporary folder is removed, so a half-written version is never left b
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -17,6 +19,8 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from anyascii import anyascii
 
 from agent.model.plan_io import versions
 
@@ -29,20 +33,42 @@ MAX_SLUG = 60
 MAX_ATTEMPTS = 100
 
 Files = Mapping[str, bytes]
-_LATIN = str.maketrans(
-    {"Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "ß": "ss", "Œ": "OE", "œ": "oe", "Ł": "L", "ł": "l",
-     "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i"}
-)  # fmt: skip
-"""Latin letters that Unicode decomposition does not reduce to ASCII."""
 
 
 def slugify(name: str) -> str:
-    """ASCII, lowercase, words joined by hyphens: 'Café Déjà Vu!' -> 'cafe-deja-vu'; '' -> 'client'."""
-    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name.translate(_LATIN)))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    """ASCII, lowercase, words joined by hyphens, any script transliterated (anyascii): 'Café Déjà Vu!' ->
+    'cafe-deja-vu', 'Кофейня Москва' -> 'kofeynya-moskva'; a name with nothing to keep gets 'client-<hash>'."""
+    ascii_text = anyascii(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", name)))
+    slug = _NOT_SLUG.sub("-", re.sub(r":[a-z0-9_+-]+:", " ", ascii_text).lower()).strip("-")
     slug = slug[:MAX_SLUG].rstrip("-")
-    return slug or "client"
+    return slug or f"client-{client_id(name)[:6]}"
+
+
+def client_id(name: str) -> str:
+    """A stable id for a business: a hash of its name (Unicode-normalised, case and spacing folded)."""
+    key = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def client_slug(out_root: Path, name: str, identity: str) -> str:
+    """The folder slug for client `identity` named `name`: its slug, unless that folder holds another
+    client's plans, then the slug with a short hash of the identity (which is never someone else's)."""
+    slug = slugify(name)
+    owner = folder_owner(Path(out_root) / slug)
+    return slug if owner in (None, identity) else f"{slug[: MAX_SLUG - 7]}-{identity[:6]}"
+
+
+def folder_owner(folder: Path) -> str | None:
+    """The client id of a client folder's latest plan (from its business name for plans made before ids
+    were stored); None for a new or empty folder."""
+    numbers = versions(folder)
+    if not numbers:
+        return None
+    try:
+        data = json.loads((folder / f"v{max(numbers)}" / "plan.json").read_text(encoding="utf-8"))
+        return str(data.get("client_id") or client_id(data["brief"]["business"]["name"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def client_dir(out_root: Path, slug: str) -> Path:

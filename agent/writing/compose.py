@@ -13,7 +13,10 @@ from agent.planning.assemble import PlanCore
 def practices_for(ids: list[str], entries: dict[str, Entry]) -> tuple[list[Practice], list[str]]:
     """Practice records for the cited ids, and the ids with no entry."""
     found = [
-        Practice(id=i, title=entries[i].title, kind=entries[i].kind, source=entries[i].source, year=entries[i].year)
+        Practice(
+            id=i, title=entries[i].title, kind=entries[i].kind, source=entries[i].source, year=entries[i].year,
+            publisher=entries[i].source_publisher(), url=entries[i].source_url(), uncertain=entries[i].uncertain,
+        )
         for i in ids if i in entries
     ]
     return found, [i for i in ids if i not in entries]
