@@ -52,7 +52,7 @@ def test_search_builds_the_index_and_prints_a_table(knowledge: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "indexed 7 entries" in result.stderr
     header = result.stdout.splitlines()[1]
-    for column in ("id", "title", "score", "source"):
+    for column in ("id", "title", "score", "file"):
         assert column in header
     assert "instagram-hashtags" in result.stdout
     assert "indexed" not in run("search", "hashtags").stderr  # second time: already current
@@ -64,7 +64,8 @@ def test_search_json(knowledge: Path) -> None:
     assert result.exit_code == 0, result.stderr
     hits = json.loads(result.stdout)
     assert hits[0]["id"] == "tiktok-ads-budget"
-    assert set(hits[0]) == {"id", "title", "kind", "source", "score", "platforms"}
+    assert set(hits[0]) == {"id", "title", "kind", "source", "score", "platforms", "file", "passage"}
+    assert Path(hits[0]["file"]).is_file() and hits[0]["passage"]
     assert all(h["kind"] == "smm" for h in hits)
 
 

@@ -28,13 +28,16 @@ def leftovers(folder: Path) -> list[str]:
         ("Bill.com", "bill-com"),
         ("Rosa's Taqueria", "rosas-taqueria"),
         ("ÆON & Søn GmbH", "aeon-son-gmbh"),
-        ("東京カフェ", "client"),
-        ("", "client"),
-        ("!!!", "client"),
+        ("東京カフェ", "dongjingkafue"),
+        ("Кофейня Москва", "kofeynya-moskva"),
+        ("", "client-"),
+        ("!!!", "client-"),
     ],
 )
 def test_slugify(name: str, slug: str) -> None:
-    assert slugify(name) == slug
+    """Any script is transliterated; a name with nothing to keep gets 'client-' and a hash of the name."""
+    found = slugify(name)
+    assert found == slug or (slug == "client-" and found.startswith(slug) and len(found) == 13)
 
 
 def test_slugify_is_bounded_and_clean() -> None:

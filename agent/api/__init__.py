@@ -11,6 +11,7 @@ from agent.graph.build import build_graph
 from agent.graph.state import RunContext
 from agent.model.brief import Brief
 from agent.model.plan_io import load_version, read_plan, versions
+from agent.render.versions import client_id
 
 
 def plan_brief(brief: Brief, context: RunContext, graph: object | None = None) -> Path:
@@ -28,8 +29,8 @@ def replan(target: Path, edits: list[Edit], context: RunContext, out_dir: Path |
     folder, old = load_version(target)
     brief = apply_edits(old.brief, edits)
     run = RunContext(settings=context.settings, now=context.now, out_dir=out_dir or folder.parent.parent,
-                     client=old.client, analytics=context.analytics, analytics_zone=context.analytics_zone,
-                     previous=folder)
+                     client=old.client, client_id=old.client_id or None, analytics=context.analytics,
+                     analytics_zone=context.analytics_zone, previous=folder, brand=context.brand)
     return plan_brief(brief, run)
 
 
@@ -37,23 +38,31 @@ class VersionRow(BaseModel):
     """One line of a client's history."""
 
     version: int
+    parent: int | None = None
+    """The version this one was replanned from (None for a first plan)."""
+    client_id: str = ""
     created: str
     goal: str
     budget: str
     channels: str
     change: str
+    other_client: bool = False
+    """True when this version belongs to another business than the folder's latest plan."""
 
 
 def history(client_folder: Path) -> list[VersionRow]:
-    """Every stored version of a client, oldest first."""
+    """Every stored version of a client, oldest first, each with the version it was replanned from and a flag
+    on versions of another business (folders written before client ids kept two clients apart)."""
     rows = []
     for number in versions(client_folder):
         plan = read_plan(client_folder / f"v{number}")
         chosen = [c.platform.value for c in plan.channels if c.role != "not_recommended"]
         rows.append(VersionRow(
-            version=number, created=plan.created_at.strftime("%Y-%m-%d %H:%M"),
-            goal=plan.brief.goals.primary.value,
+            version=number, parent=plan.changes.previous_version if plan.changes else None,
+            client_id=plan.client_id or client_id(plan.brief.business.name),
+            created=plan.created_at.strftime("%Y-%m-%d %H:%M"), goal=plan.brief.goals.primary.value,
             budget=f"{plan.budget.monthly_total:,.0f} {plan.budget.currency}", channels=", ".join(chosen),
             change=plan.changes.summary if plan.changes else "first plan",
         ))
-    return rows
+    owner = rows[-1].client_id if rows else ""
+    return [row.model_copy(update={"other_client": row.client_id != owner}) for row in rows]

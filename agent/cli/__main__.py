@@ -1,5 +1,5 @@
 """`python -m agent.cli`: the same as the `socialplan` command."""
 
-from agent.cli.app import main
+from agent.cli.entry import main
 
 main()

@@ -19,12 +19,15 @@ from agent.cli import console
 from agent.cli.common import (
     AnalyticsOption,
     AnalyticsZoneOption,
+    BrandOption,
     DebugOption,
     InputError,
+    JsonOption,
     OfflineOption,
     OutOption,
     check_exports,
     fail,
+    load_brand_option,
 )
 from agent.cli.doctor import doctor_command
 from agent.cli.interview import interview_command, sessions_command
@@ -35,7 +38,7 @@ from agent.graph.state import RunContext
 from agent.model.brief import Brief
 from agent.model.brief_io import load_brief
 from agent.model.plan import Strategy
-from agent.model.plan_io import PlanNotFound, read_plan, versions
+from agent.model.plan_io import PlanNotFound, load_version, read_plan, versions
 from agent.model.settings import Settings
 from agent.planning.errors import PlanningError
 
@@ -47,7 +50,7 @@ app.add_typer(schema_app, name="schema")
 def plan_command(
     brief_file: Annotated[Path, typer.Argument(help="Brief file (YAML or JSON).")],
     out: OutOption = None, offline: OfflineOption = False, analytics: AnalyticsOption = None,
-    analytics_zone: AnalyticsZoneOption = None, debug: DebugOption = False,
+    analytics_zone: AnalyticsZoneOption = None, brand: BrandOption = None, debug: DebugOption = False,
 ) -> None:
     """Plan from a brief file; prints the new version folder last."""
     try:
@@ -55,7 +58,7 @@ def plan_command(
         exports = check_exports(analytics, brief.audience.timezone, analytics_zone)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
         context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=exports,
-                             analytics_zone=analytics_zone)
+                             analytics_zone=analytics_zone, brand=load_brand_option(brand))
         try:
             folder = plan_brief(brief, context)
         except PlanningError as exc:
@@ -70,13 +73,16 @@ def replan_command(
     plan: Annotated[Path, typer.Argument(help="A version folder, its plan.json, or a client folder (latest).")],
     set_: Annotated[list[str] | None, typer.Option("--set", help="PATH=VALUE (also PATH+=VALUE, PATH-=VALUE).")] = None,
     out: OutOption = None, offline: OfflineOption = False, analytics: AnalyticsOption = None,
-    analytics_zone: AnalyticsZoneOption = None, debug: DebugOption = False,
+    analytics_zone: AnalyticsZoneOption = None, brand: BrandOption = None, debug: DebugOption = False,
 ) -> None:
     """Write the next version of a plan after a change, with changes.md."""
     try:
         settings = Settings.from_env(offline=offline or None)
+        loaded_brand = load_brand_option(brand)
+        load_version(plan)  # a mistyped path is reported before anything is asked
         edits = [parse_set(text) for text in set_ or []] or _ask_changes(plan, settings)
-        context = RunContext(settings=settings, analytics=tuple(analytics or ()), analytics_zone=analytics_zone)
+        context = RunContext(settings=settings, analytics=tuple(analytics or ()), analytics_zone=analytics_zone,
+                             brand=loaded_brand)
         try:
             folder = replan(plan, edits, context, out_dir=out)
         except PlanningError as exc:
@@ -101,7 +107,6 @@ def _ask_changes(plan: Path, settings: Settings) -> list[Edit]:
     if not settings.llm_enabled:
         return parse_words(text)
     from agent.edits.llm import llm_edits  # loads the LLM layer only when a model reads the change
-    from agent.model.plan_io import load_version
 
     return llm_edits(text, load_version(plan)[1].brief, settings)
 
@@ -109,13 +114,17 @@ def _ask_changes(plan: Path, settings: Settings) -> list[Edit]:
 @app.command("history")
 def history_command(
     client: Annotated[Path, typer.Argument(help="A client folder, e.g. outputs/acme-analytics.")],
-    debug: DebugOption = False,
+    as_json: JsonOption = False, debug: DebugOption = False,
 ) -> None:
-    """List a client's plan versions with date, goal, budget and what changed."""
+    """List a client's plan versions with date, goal, budget, what changed and the version it started from."""
     try:
         if not versions(client):
             raise PlanNotFound(f"{client}: no plan versions here")
-        console.history_table(client.name, history(client))
+        rows = history(client)
+        if as_json:
+            console.json_out({"client": client.name, "versions": [row.model_dump() for row in rows]})
+        else:
+            console.history_table(client.name, rows)
     except Exception as exc:  # noqa: BLE001
         raise fail(exc, debug) from None
 
@@ -124,18 +133,23 @@ def history_command(
 def batch_command(
     briefs: Annotated[list[Path], typer.Argument(help="Brief files or folders of briefs.")],
     out: OutOption = None, workers: Annotated[int, typer.Option("--workers", min=1, max=32)] = 4,
-    offline: OfflineOption = False, debug: DebugOption = False,
+    offline: OfflineOption = False, brand: BrandOption = None, as_json: JsonOption = False,
+    debug: DebugOption = False,
 ) -> None:
     """Plan many briefs in one process; a bad brief is reported and skipped (exit 2 at the end)."""
     try:
+        loaded_brand = load_brand_option(brand)
         files = expand(briefs)
         if not files:
             raise InputError(f"no brief files in {', '.join(map(str, briefs))}")
         settings = Settings.from_env(offline=offline or None, output_dir=out)
-        context = RunContext(settings=settings, out_dir=settings.output_dir)
+        context = RunContext(settings=settings, out_dir=settings.output_dir, brand=loaded_brand)
         with console.BatchProgress(len(files)) as progress:
             results = run_batch(files, context, workers=workers, on_done=progress.done)
-        console.batch_table(results)
+        if as_json:
+            console.json_out([r.model_dump() for r in results])
+        else:
+            console.batch_table(results)
     except Exception as exc:  # noqa: BLE001
         raise fail(exc, debug) from None
     if any(r.status == "bad input" for r in results):
@@ -165,11 +179,14 @@ app.add_typer(kb_app, name="kb", help="Knowledge base: ingest, search, stats.")
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: usage errors become one `error:` line with exit 2."""
     command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
+    if not args:  # bare `socialplan`: the help, and no error
+        args = ["--help"]
     try:
-        code = command.main(args=argv, prog_name="socialplan", standalone_mode=False)
-    except typer.Abort:
-        console.error("aborted")
-        sys.exit(1)
+        code = command.main(args=args, prog_name="socialplan", standalone_mode=False)
+    except typer.Abort:  # Ctrl-C or end of input inside a prompt
+        console.error("interrupted")
+        sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except TyperException as exc:  # usage errors: bad option, missing argument, bad value

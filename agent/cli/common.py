@@ -10,6 +10,7 @@ import typer
 
 from agent.analytics.model import AnalyticsError
 from agent.cli import console
+from agent.model.brand import LoadedBrand, load_brand
 from agent.model.brief_io import BriefError
 from agent.model.plan_io import PlanNotFound
 from agent.model.values import AnswerError
@@ -18,9 +19,14 @@ from agent.planning.errors import PlanningError
 OutOption = Annotated[Path | None, typer.Option("--out", help="Output root (default: outputs/).")]
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never call an LLM.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of a table.")]
 AnalyticsOption = Annotated[
     list[Path] | None,
     typer.Option("--analytics", help="A post-level export (Meta, LinkedIn, X or generic CSV); repeatable."),
+]
+BrandOption = Annotated[
+    Path | None,
+    typer.Option("--brand", help="Agency branding for HTML, DOCX and PDF (YAML: agency, logo, colour, credits)."),
 ]
 AnalyticsZoneOption = Annotated[
     str | None, typer.Option("--analytics-zone", help="Time zone of Meta exports' Publish time (IANA name).")
@@ -35,6 +41,11 @@ def check_exports(paths: list[Path] | None, audience_zone: str, export_zone: str
     if files:
         load_exports(list(files), audience_zone, export_zone=export_zone)
     return files
+
+
+def load_brand_option(path: Path | None) -> LoadedBrand | None:
+    """The --brand file, read and checked before anything runs (a bad file is exit 2)."""
+    return load_brand(path) if path is not None else None
 
 
 class InputError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from agent.llm.doctor import DoctorReport
 
-out = Console(highlight=False, soft_wrap=True, markup=False)
+WIDE = 10_000
+"""Table width when stdout is not a terminal: scripts get whole paths, never '…'."""
+out = Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else WIDE)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
@@ -63,13 +66,20 @@ def replan_summary(strategy: Strategy, folder: Path) -> None:
     plan_summary(strategy, folder)
 
 
+def json_out(data: object) -> None:
+    """One JSON document on stdout."""
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
 def history_table(client: str, rows: list[VersionRow]) -> None:
-    """A client's versions, oldest first."""
+    """A client's versions, oldest first, with the version each replan started from."""
     table = Table(title=f"{client}: {len(rows)} version{'s' if len(rows) != 1 else ''}")
-    for column in ("version", "created", "goal", "budget", "channels", "change"):
+    for column in ("version", "from", "created", "goal", "budget", "channels", "change"):
         table.add_column(column)
     for row in rows:
-        table.add_row(f"v{row.version}", row.created, row.goal, row.budget, row.channels, row.change)
+        change = f"{row.change} (another business)" if row.other_client else row.change
+        parent = f"v{row.parent}" if row.parent else "—"
+        table.add_row(f"v{row.version}", parent, row.created, row.goal, row.budget, row.channels, change)
     out.print(table)
 
 

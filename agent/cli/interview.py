@@ -13,15 +13,18 @@ from typing import Annotated
 import typer
 
 from agent.cli import console
-from agent.cli.askers import LineAsker, TerminalAsker
+from agent.cli.askers import AnswerRejected, LineAsker, TerminalAsker
 from agent.cli.common import (
     AnalyticsOption,
     AnalyticsZoneOption,
+    BrandOption,
     DebugOption,
     InputError,
+    JsonOption,
     OfflineOption,
     OutOption,
     fail,
+    load_brand_option,
 )
 from agent.graph.build import build_graph
 from agent.graph.checkpoint import open_checkpointer, thread_ids
@@ -39,10 +42,11 @@ def interview_command(
     brief: Annotated[Path | None, typer.Option("--brief", help="A partial brief that pre-fills answers.")] = None,
     resume: Annotated[str | None, typer.Option("--resume", help="Continue a paused session by its id.")] = None,
     out: OutOption = None, offline: OfflineOption = False, analytics: AnalyticsOption = None,
-    analytics_zone: AnalyticsZoneOption = None, debug: DebugOption = False,
+    analytics_zone: AnalyticsZoneOption = None, brand: BrandOption = None, debug: DebugOption = False,
 ) -> None:
     """Interview (a partial brief pre-fills it), confirm the brief, then plan."""
     try:
+        loaded_brand = load_brand_option(brand)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
         store = settings.output_dir / SESSIONS
         if resume and resume not in thread_ids(store):
@@ -54,9 +58,12 @@ def interview_command(
         session = resume or new_session_id()
         asker = TerminalAsker() if sys.stdin.isatty() else LineAsker(sys.stdin)
         context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=tuple(analytics or ()),
-                             analytics_zone=analytics_zone)
+                             analytics_zone=analytics_zone, brand=loaded_brand)
         with open_checkpointer(store) as saver:
             outcome = drive(build_graph(checkpointer=saver), session, first, context, asker)
+    except AnswerRejected as exc:
+        resume_hint = f"socialplan interview --resume {session}{f' --out {out}' if out else ''}"
+        raise fail(InputError(f"{exc}; the session is saved: {resume_hint} asks it again"), debug) from None
     except Exception as exc:  # noqa: BLE001 - the CLI boundary turns every error into one line
         raise fail(exc, debug) from None
     if outcome.status == "paused":
@@ -66,7 +73,7 @@ def interview_command(
     console.plan_summary(read_plan(folder), folder)
 
 
-def sessions_command(out: OutOption = None, debug: DebugOption = False) -> None:
+def sessions_command(out: OutOption = None, as_json: JsonOption = False, debug: DebugOption = False) -> None:
     """List interview sessions: id, client, progress, last change."""
     try:
         settings = Settings.from_env(output_dir=out)
@@ -75,4 +82,8 @@ def sessions_command(out: OutOption = None, debug: DebugOption = False) -> None:
             rows = list_sessions(build_graph(checkpointer=saver), store)
     except Exception as exc:  # noqa: BLE001
         raise fail(exc, debug) from None
-    console.sessions_table(rows)
+    if as_json:
+        keys = ("id", "client", "progress", "last_change")
+        console.json_out([dict(zip(keys, row, strict=True)) for row in rows])
+    else:
+        console.sessions_table(rows)

@@ -69,6 +69,8 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """Search the knowledge base (builds the index first if it is missing or stale)."""
+    platform, kind, goal = (v.strip().lower() if v else v for v in (platform, kind, goal))
+    mode = mode.strip().lower()
     try:
         check_filters(platform, kind, goal, mode)
     except ValueError as exc:
@@ -84,23 +86,43 @@ def search_command(
         raise _fail(str(exc), 2) from None
     except Exception as exc:  # noqa: BLE001
         raise _fail(f"{exc.__class__.__name__}: {exc}", 1) from None
+    passages = _passages(hits)
     if as_json:
-        print(json.dumps([h.model_dump() for h in hits], indent=2, ensure_ascii=False))
+        print(json.dumps([h.model_dump() | passages.get(h.id, {}) for h in hits], indent=2, ensure_ascii=False))
     else:
-        _print_table(hits)
+        _print_table(hits, passages)
 
 
-def _print_table(hits: list[Hit]) -> None:
+PASSAGE_CHARS = 300
+
+
+def _passages(hits: list[Hit]) -> dict[str, dict[str, str]]:
+    """Each hit's file and the opening of its text, from the knowledge folder."""
+    from agent.knowledge.entries import load_entries
+
+    entries, _ = load_entries(Settings.from_env().knowledge_dir)
+    found = {}
+    for hit in hits:
+        entry = entries.get(hit.id)
+        if entry is not None:
+            text = " ".join(entry.body.split())
+            passage = text if len(text) <= PASSAGE_CHARS else text[: PASSAGE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+            found[hit.id] = {"file": entry.path, "passage": passage}
+    return found
+
+
+def _print_table(hits: list[Hit], passages: dict[str, dict[str, str]]) -> None:
     if not hits:
         print("no match", file=sys.stderr)
         return
-    table = Table(show_lines=False)
-    for column in ("id", "title", "score", "source"):
+    table = Table(show_lines=True)
+    for column in ("id", "score", "title and passage", "file"):
         table.add_column(column, overflow="fold")
     for hit in hits:
-        source = hit.source if len(hit.source) <= 80 else hit.source[:77] + "..."
-        table.add_row(hit.id, hit.title, f"{hit.score:.3f}", source)
-    Console(highlight=False).print(table)
+        found = passages.get(hit.id, {})
+        table.add_row(hit.id, f"{hit.score:.3f}", f"{hit.title}\n{found.get('passage', '')}".strip(),
+                      found.get("file", ""))
+    Console(highlight=False, markup=False).print(table)
 
 
 @kb_app.command("stats")

@@ -8,11 +8,13 @@ from one. Plain words ("budget is 2500", "add Pinterest to excluded") become the
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel
 
 from agent.model.brief import Brief
 from agent.model.brief_io import BriefError, scan_yaml, validate_brief
@@ -93,8 +95,46 @@ def apply_edit(data: dict[str, Any], edit: Edit) -> None:
 
 
 def apply_edits(brief: Brief, edits: list[Edit]) -> Brief:
-    """A new, validated Brief with the edits applied; BriefError names the bad field."""
+    """A new, validated Brief with the edits applied; BriefError names the bad field (and, for an unknown
+    path, the closest known one)."""
     data = copy.deepcopy(brief.model_dump(mode="json", exclude_none=True))
     for edit in edits:
+        check_path(edit.path)
         apply_edit(data, edit)
     return validate_brief(data, "--set")
+
+
+def brief_paths(model: type[BaseModel] = Brief, prefix: str = "") -> list[str]:
+    """Every field path of the brief: 'business.name', 'resources.monthly_budget', 'presence', ..."""
+    paths = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        paths.append(path)
+        inner = info.annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            paths += brief_paths(inner, f"{path}.")
+    return paths
+
+
+def check_path(path: str) -> None:
+    """BriefError for a path that names no field, suggesting the closest one."""
+    known = brief_paths()
+    plain = re.sub(r"\[\d+\]", "", path)
+    if plain in known or any(plain.startswith(f"{k}.") for k in ("presence",)):
+        return
+    hint = suggest(plain, known)
+    raise BriefError("--set", path, f"unknown key{f' (did you mean {hint}?)' if hint else ''}")
+
+
+def suggest(path: str, known: list[str]) -> str | None:
+    """The known path whose last part contains, or is closest to, the last part of `path`."""
+    last = path.rsplit(".", 1)[-1].lower()
+    leaves = [k for k in known if "." in k or k not in ("business", "audience", "goals", "resources")]
+    containing = [k for k in leaves if last and last in k.rsplit(".", 1)[-1]]
+    if containing:
+        return containing[0]
+    close = difflib.get_close_matches(last, [k.rsplit(".", 1)[-1] for k in leaves], n=1, cutoff=0.6)
+    if close:
+        return next(k for k in leaves if k.rsplit(".", 1)[-1] == close[0])
+    section = difflib.get_close_matches(last, [k for k in known if "." not in k], n=1, cutoff=0.6)
+    return next((k for k in known if section and k.startswith(f"{section[0]}.")), None)

@@ -1,0 +1,34 @@
+"""The console script's entry: installs the Ctrl-C and `--version` handling before the CLI's heavy imports.
+
+Ctrl-C at any moment, start-up included, ends with one `error: interrupted` line and exit 130.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+INTERRUPTED = 130
+
+
+def package_version() -> str:
+    """The installed package's version ('unknown' when run from a bare checkout)."""
+    try:
+        return version("socialplan")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`socialplan`: the CLI, with Ctrl-C turned into exit 130 wherever it lands."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        if args in (["--version"], ["-V"]):
+            print(f"socialplan {package_version()}")
+            sys.exit(0)
+        from agent.cli.app import main as run
+
+        run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(INTERRUPTED)

@@ -1,0 +1,129 @@
+"""Everyday trust: two clients never share a folder, scripts get JSON and whole paths, a rejected scripted
+answer stops the run, and errors say what to do."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent.render.versions import client_id, client_slug, slugify
+from tests.conftest import EXAMPLES, socialplan
+
+
+def _plan(brief: Path, out: Path, name: str | None = None) -> str:
+    text = brief.read_text(encoding="utf-8")
+    if name is not None:
+        text = text.replace("name: Rosa's Taqueria", f'name: "{name}"')
+    path = out.parent / f"brief-{client_id(name or 'x')}.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = socialplan("plan", str(path), "--offline", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("東京カフェ", "Кофейня Москва"), ("Café Zoë 東京", "Café Zoë 大阪"),
+                          ("Café Zoë 東京", "Cafe Zoe Dongjing")],
+)  # fmt: skip
+def test_two_businesses_never_share_a_client_folder(tmp_path: Path, first: str, second: str) -> None:
+    out = tmp_path / "out"
+    a = _plan(EXAMPLES / "rosas-taqueria.yaml", out, first)
+    b = _plan(EXAMPLES / "rosas-taqueria.yaml", out, second)
+    assert a.endswith("/v1") and b.endswith("/v1") and Path(a).parent != Path(b).parent
+    ids = {json.loads((Path(p) / "plan.json").read_text())["client_id"] for p in (a, b)}
+    assert len(ids) == 2
+    again = _plan(EXAMPLES / "rosas-taqueria.yaml", out, first)
+    assert again == a.replace("/v1", "/v2")
+
+
+def test_scripts_transliterate_to_ascii_folders() -> None:
+    assert slugify("Кофейня Москва") == "kofeynya-moskva"
+    assert slugify("Café Zoë 東京") == "cafe-zoe-dongjing"
+    assert slugify("🍕🍕").startswith("client-") and slugify("") != slugify("🍕🍕")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=string.ascii_letters + " -'éüЖ東京", min_size=1, max_size=12), min_size=2,
+                max_size=6, unique_by=lambda n: " ".join(n.casefold().split())))
+def test_no_two_distinct_names_share_a_client_folder(tmp_path_factory: pytest.TempPathFactory,
+                                                     names: list[str]) -> None:
+    """Whatever the names, planning them one after another gives each its own folder."""
+    out = tmp_path_factory.mktemp("out")
+    folders: dict[str, str] = {}
+    for name in names:
+        identity = client_id(name)
+        slug = client_slug(out, name, identity)
+        (out / slug / "v1").mkdir(parents=True, exist_ok=True)
+        plan = {"client_id": identity, "brief": {"business": {"name": name}}}
+        (out / slug / "v1" / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+        folders[identity] = slug
+    assert len(set(folders.values())) == len(folders)
+
+
+def test_history_json_gives_parents_and_client_ids(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _plan(EXAMPLES / "rosas-taqueria.yaml", out)
+    for change in ("resources.monthly_budget=500", "goals.horizon_months=6"):  # each from the latest version
+        assert socialplan("replan", str(Path(first).parent), "--set", change, "--offline").returncode == 0
+    result = socialplan("history", str(Path(first).parent), "--json")
+    data = json.loads(result.stdout)
+    assert [(v["version"], v["parent"]) for v in data["versions"]] == [(1, None), (2, 1), (3, 2)]
+    assert len({v["client_id"] for v in data["versions"]}) == 1
+    assert not any(v["other_client"] for v in data["versions"])
+
+
+def test_batch_and_sessions_print_json_and_whole_paths(tmp_path: Path) -> None:
+    out = tmp_path / ("a-very-long-output-folder-name-" * 4)
+    result = socialplan("batch", str(EXAMPLES / "rosas-taqueria.yaml"), "--offline", "--out", str(out), "--json")
+    rows = json.loads(result.stdout)
+    assert result.returncode == 0 and rows[0]["status"] == "ok" and Path(rows[0]["folder"]).is_dir()
+    table = socialplan("batch", str(EXAMPLES / "rosas-taqueria.yaml"), "--offline", "--out", str(out))
+    assert str(out) in table.stdout and "…" not in table.stdout
+    assert json.loads(socialplan("sessions", "--out", str(out), "--json").stdout) == []
+
+
+def test_unknown_set_keys_suggest_the_closest_path(tmp_path: Path) -> None:
+    first = _plan(EXAMPLES / "rosas-taqueria.yaml", tmp_path / "out")
+    cases = {"budget=5000": "resources.monthly_budget", "goal=sales": "goals.primary",
+             "busines.name=X": "business.name"}  # fmt: skip
+    for given_set, expected in cases.items():
+        result = socialplan("replan", first, "--set", given_set, "--offline")
+        assert result.returncode == 2 and f"did you mean {expected}?" in result.stderr
+
+
+def test_a_missing_plan_path_is_reported_before_anything_is_asked(tmp_path: Path) -> None:
+    result = socialplan("replan", str(tmp_path / "nope"), stdin="budget is 5000\n")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "not found" in result.stderr and "What changed" not in result.stdout
+
+
+def test_bare_command_shows_help_and_version_prints_it() -> None:
+    bare = socialplan()
+    assert bare.returncode == 0 and "Usage" in bare.stdout and "error" not in bare.stderr
+    version = socialplan("--version")
+    assert version.returncode == 0 and version.stdout.startswith("socialplan ")
+
+
+def test_kb_search_json_has_passage_and_file_and_platform_is_case_blind() -> None:
+    result = socialplan("kb", "search", "best time to post", "-k", "2", "--platform", "Instagram", "--json")
+    hits = json.loads(result.stdout)
+    assert result.returncode == 0 and hits
+    assert all(Path(h["file"]).is_file() and len(h["passage"]) > 20 for h in hits)
+
+
+def test_a_rejected_scripted_answer_exits_2_and_resume_asks_it_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    answers = "Test Cafe\nA cafe with cakes\nCafe\nbanana\nb2c\n"
+    result = socialplan("interview", "--offline", "--out", str(out), stdin=answers)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line]
+    assert len(errors) == 1 and "'model'" in errors[0] and "'banana'" in errors[0]
+    session = json.loads(socialplan("sessions", "--out", str(out), "--json").stdout)[0]["id"]
+    resumed = socialplan("interview", "--offline", "--out", str(out), "--resume", session, stdin="quit\n")
+    asked = [line for line in resumed.stdout.splitlines() if line.startswith("? ")]
+    assert resumed.returncode == 3 and asked[0].startswith("? Do you sell to businesses")
