@@ -56,7 +56,8 @@ def profile_for(tables: Tables, platform: Platform) -> Profile:
 
 def in_sentence(name: str) -> str:
     """A name as it reads mid-sentence: 'Local food and drink' -> 'local food and drink'; acronyms kept."""
-    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+    first = name.split(" ", 1)[0]
+    return name if any(c.isupper() for c in first[1:]) else name[:1].lower() + name[1:]
 
 
 def is_active(brief: Brief, platform: Platform) -> bool:

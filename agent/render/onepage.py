@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from agent.model.plan import BudgetLine, Channel, Kpi, Strategy
+from agent.render.templating import lower_first
 
 MAX_BUDGET_ROWS = 5
 """Budget rows before the total (the table has six lines at most)."""
@@ -87,7 +88,7 @@ def one_line_reason(channel: Channel) -> str:
     strongest = sorted(channel.factors, key=lambda f: -f.value * f.weight)[:2]
     if strongest:
         notes = [f.note.strip().rstrip(".") for f in strongest]
-        text = "; ".join(n[:1].lower() + n[1:] for n in notes)
+        text = "; ".join(lower_first(n) for n in notes)
         return text[:1].upper() + text[1:]
     return channel.rationale.split(".")[0]
 

@@ -153,6 +153,14 @@ def sentence(text: object) -> str:
     return clean if clean[-1] in ".!?…" else f"{clean}."
 
 
+def lower_first(text: object) -> str:
+    """'Local food and drink' -> 'local food and drink'; 'B2B software (SaaS)' stays (an acronym leads)."""
+    value = str(text)
+    if any(c.isupper() for c in value.split(" ", 1)[0][1:]):
+        return value
+    return value[:1].lower() + value[1:]
+
+
 def inline(text: object) -> str:
     """Text on one line (newlines and runs of spaces collapsed)."""
     return " ".join(str(text).split())
@@ -167,7 +175,8 @@ FILTERS = {
     "number": number, "money": money, "percent": percent, "quantity": quantity, "day_name": day_name,
     "day_short": day_short, "platform_name": platform_name, "format_name": format_name,
     "format_plural": format_plural, "label": label, "goal_name": goal_name, "span": span,
-    "money_span": money_span, "words": words, "sentence": sentence, "inline": inline, "cell": cell,
+    "money_span": money_span, "words": words, "lower_first": lower_first, "sentence": sentence, "inline": inline,
+    "cell": cell,
 }  # fmt: skip
 
 
