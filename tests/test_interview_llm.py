@@ -164,7 +164,9 @@ def test_an_unusable_reply_falls_back_and_a_bad_offline_answer_is_still_explaine
     fake_llm.fault("nonsense", match=KIND)  # schema-valid for nothing: invalid twice, then offline
     session = Session(llm_settings, ["sometime soon"], partial("start_date"))
     assert [p.id for p in session.prompts] == ["start", "start"]
-    assert session.prompts[1].error == "write the date as YYYY-MM-DD, e.g. 2027-01-04"
+    assert session.prompts[1].error == (
+        "expected a date like 2027-03-01, '1 March 2027' or 'next month', got 'sometime soon'"
+    )
     assert "did not match the schema twice" in session.state["interview_warnings"][0]
     assert len(fake_llm.requests) == 2  # one structured call: the reply and its one validation retry
 

@@ -127,3 +127,63 @@ def test_a_rejected_scripted_answer_exits_2_and_resume_asks_it_again(tmp_path: P
     resumed = socialplan("interview", "--offline", "--out", str(out), "--resume", session, stdin="quit\n")
     asked = [line for line in resumed.stdout.splitlines() if line.startswith("? ")]
     assert resumed.returncode == 3 and asked[0].startswith("? Do you sell to businesses")
+
+
+def test_every_problem_of_a_brief_is_reported_in_one_run(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "business: {name: X, description: Y, industry: Z, model: b2z}\n"
+        "audience: {description: people, age_min: 5, timezone: America/Chicago}\n"
+        "goals: {primary: fame}\nresources: {monthly_budget: -5, team_hours_per_week: 4}\n",
+        encoding="utf-8",
+    )
+    result = socialplan("plan", str(bad), "--offline", "--out", str(tmp_path / "out"))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 4 and all(line.startswith(f"error: {bad}: ") for line in lines)
+    assert [line.split(": ")[2] for line in lines] == [
+        "business.model", "audience.age_min", "goals.primary", "resources.monthly_budget",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = socialplan("plan", str(EXAMPLES / "rosas-taqueria.yaml"), "--offline", "--out", str(blocker / "out"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot write {blocker / 'out' / 'rosas-taqueria'}: not a directory (nothing was written)"
+    ]
+
+
+def test_ctrl_c_during_start_up_is_one_line_and_exit_130() -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "agent.cli", "plan", str(EXAMPLES / "acme-analytics.yaml"),
+                                "--offline"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)  # inside the imports or the planning, never finished by then
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines() == ["error: interrupted"]
+
+
+def test_back_at_the_confirm_step_asks_the_last_question_again(tmp_path: Path) -> None:
+    from tests.test_interview import ANSWERS
+
+    answers = "\n".join([*ANSWERS[:-1], "back"]) + "\n"
+    result = socialplan("interview", "--offline", "--out", str(tmp_path), stdin=answers)
+    asked = [line for line in result.stdout.splitlines() if line.startswith("? ")]
+    assert result.returncode == 3 and asked[-2].startswith("? Approve this brief?")
+    assert asked[-1].startswith(asked[-3])  # the last question of the interview, asked again (with its answer)
+
+
+def test_after_back_the_earlier_answer_is_the_default(tmp_path: Path) -> None:
+    answers = "Loop Coffee\nRoaster with a subscription\nback\n\n"
+    result = socialplan("interview", "--offline", "--out", str(tmp_path), stdin=answers)
+    asked = [line for line in result.stdout.splitlines() if line.startswith("? ")]
+    assert asked[3] == "? In a sentence or two, what do you sell, and to whom? [Roaster with a subscription]"
+    assert asked[4].startswith("? Which industry")  # the empty answer kept the earlier one

@@ -18,9 +18,10 @@ from pydantic import BaseModel
 from agent.api import plan_brief
 from agent.graph.build import build_graph
 from agent.graph.state import RunContext
+from agent.interview.brief_file import load_friendly_brief
 from agent.knowledge import search
 from agent.knowledge.bundle import load_bundle
-from agent.model.brief_io import BriefError, load_brief
+from agent.model.brief_io import BriefError
 from agent.model.plan_io import read_plan
 from agent.planning.errors import PlanningError
 
@@ -58,7 +59,7 @@ def _prepare(context: RunContext) -> None:
 
 def _one(path: Path, context: RunContext, graph: object) -> BatchResult:
     try:
-        brief = load_brief(path)
+        brief = load_friendly_brief(path)
         folder = plan_brief(brief, context, graph)
     except (BriefError, PlanningError) as exc:
         message = str(exc) if isinstance(exc, BriefError) else f"{path}: {exc}"

@@ -35,8 +35,8 @@ from agent.cli.kb import kb_app
 from agent.edits.paths import Edit, parse_set
 from agent.edits.words import parse_words
 from agent.graph.state import RunContext
+from agent.interview.brief_file import load_friendly_brief
 from agent.model.brief import Brief
-from agent.model.brief_io import load_brief
 from agent.model.plan import Strategy
 from agent.model.plan_io import PlanNotFound, load_version, read_plan, versions
 from agent.model.settings import Settings
@@ -54,7 +54,7 @@ def plan_command(
 ) -> None:
     """Plan from a brief file; prints the new version folder last."""
     try:
-        brief = load_brief(brief_file)
+        brief = load_friendly_brief(brief_file)
         exports = check_exports(analytics, brief.audience.timezone, analytics_zone)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
         context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=exports,

@@ -48,6 +48,15 @@ def load_brand_option(path: Path | None) -> LoadedBrand | None:
     return load_brand(path) if path is not None else None
 
 
+def plain_reason(exc: BaseException) -> str:
+    """What went wrong outside the input, in words: files that cannot be written, a store that is locked."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"cannot write {exc.filename}: {(exc.strerror or str(exc)).lower()} (nothing was written)"
+    if exc.__class__.__name__ == "OperationalError":  # sqlite3: the session store
+        return f"the session store cannot be used: {exc} (is another interview writing to it, or is --out read-only?)"
+    return f"{exc.__class__.__name__}: {exc}"
+
+
 class InputError(Exception):
     """Bad input: exit 2 with one line."""
 
@@ -57,5 +66,7 @@ def fail(exc: BaseException, debug: bool) -> typer.Exit:
     if debug:
         traceback.print_exception(exc)
     bad_input = isinstance(exc, BriefError | PlanningError | InputError | PlanNotFound | AnswerError | AnalyticsError)
-    console.error(str(exc) if bad_input else f"{exc.__class__.__name__}: {exc}")
+    console.error(str(exc) if bad_input else plain_reason(exc))
+    for line in getattr(exc, "others", []):  # every other problem of a brief, one line each
+        console.error(line)
     return typer.Exit(2 if bad_input else 1)

@@ -6,12 +6,22 @@ The offline parser behind `replan`'s "what changed?" and the interview's confirm
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
 from agent.edits.paths import Edit
 from agent.model.brief import Category, Goal
-from agent.model.values import AnswerError, find_platforms, parse_format, parse_money, parse_number, parse_range
+from agent.model.quantities import start_date_of
+from agent.model.values import (
+    AnswerError,
+    find_platforms,
+    hours_per_week,
+    money_per_month,
+    months_of,
+    parse_format,
+    parse_range,
+)
 
 GOAL_WORDS = {
     "leads": "leads", "lead": "leads", "demos": "leads", "sales": "sales", "sell": "sales", "revenue": "sales",
@@ -26,7 +36,7 @@ INCLUDE = r"\b(include|allow|bring back|re-?add|un-?exclude|add)\b"
 def _budget(text: str) -> list[Edit]:
     if not re.search(r"\b(budget|spend)\b", text):
         return []
-    amount, currency = parse_money(text)
+    amount, currency = money_per_month(text)
     edits = [Edit("resources.monthly_budget", amount)]
     return edits + ([Edit("resources.currency", currency)] if currency else [])
 
@@ -54,6 +64,13 @@ def _category(text: str) -> list[Edit]:
     return [Edit("business.category", found.value)]
 
 
+def _start(text: str) -> list[Edit]:
+    match = re.search(r"\bstart(?:s| date)?\b(?: is| on| from| to| =|:)?\s*(.+)", text)
+    if not match:
+        return []
+    return [Edit("start_date", start_date_of(match.group(1), dt.datetime.now(dt.UTC).date()).isoformat())]
+
+
 def _area(text: str) -> list[Edit]:
     match = re.search(r"\b(?:area|ads? area|target area)\b(?: is| to| =|:)\s*(.+)", text)
     if not match:
@@ -63,10 +80,12 @@ def _area(text: str) -> list[Edit]:
 
 def _numbers(text: str) -> list[Edit]:
     edits = []
-    if re.search(r"\bhours?\b", text):
-        edits.append(Edit("resources.team_hours_per_week", parse_number(text)))
-    elif re.search(r"\b(horizon|months?)\b", text):
-        edits.append(Edit("goals.horizon_months", int(parse_number(text))))
+    if re.search(r"\b(budget|spend|start)", text):  # '2000 a month' is money; 'start next month' a date
+        pass
+    elif re.search(r"\bhours?\b", text):
+        edits.append(Edit("resources.team_hours_per_week", hours_per_week(text)))
+    elif re.search(r"\b(horizon|plan length|length|months?|quarters?|years?)\b", text):
+        edits.append(Edit("goals.horizon_months", months_of(re.sub(r"^.*?\b(?:is|to|=|:|for)\s+", "", text))))
     if re.search(r"\bages?\b", text):
         low, high = parse_range(text)
         edits += [Edit("audience.age_min", low), Edit("audience.age_max", high)]
@@ -92,7 +111,9 @@ def _formats(text: str) -> list[Edit]:
                  "add")]
 
 
-RULES: tuple[Callable[[str], list[Edit]], ...] = (_area, _budget, _goal, _category, _numbers, _platforms, _formats)
+RULES: tuple[Callable[[str], list[Edit]], ...] = (
+    _start, _area, _budget, _goal, _category, _numbers, _platforms, _formats,
+)
 
 
 def parse_words(text: str) -> list[Edit]:
@@ -103,6 +124,11 @@ def parse_words(text: str) -> list[Edit]:
         if not clause:
             continue
         found = [e for rule in RULES for e in rule(clause)]
+        number = re.search(r"\d[\d.,]*k?", clause)
+        if not found and number:
+            n = number.group()
+            raise AnswerError(f"{clause!r} could change more than one thing: say which, e.g. 'budget is {n} a month', "
+                              f"'{n} hours a week' or 'plan length is {n} months'")
         if not found:
             raise AnswerError(f"could not understand {clause!r}: try e.g. 'budget is 2500', 'goal is sales', "
                               "'drop tiktok', '20 hours a week'")

@@ -98,6 +98,21 @@ def prompt_for(question: Question, draft: dict[str, Any], asked: list[str], erro
                   default=str(default), number=number, total=len(asked) + due, error=error)
 
 
+def shown_answer(question: Question, draft: dict[str, Any]) -> str:
+    """A question's current answer written back as an answer would be typed ('' when unanswered)."""
+    values = [get_path(draft, path) for path in question.paths]
+    first = values[0]
+    if first is None or first == []:
+        return ""
+    if question.kind == "range" and len(values) == 2:
+        return f"{values[0]}-{values[1]}"
+    if question.kind == "money":
+        return f"{first:g} {values[1] or ''}".strip() if len(values) == 2 else f"{first:g}"
+    if isinstance(first, list):
+        return ", ".join(f"{v['platform']} {v.get('followers', 0)}" if isinstance(v, dict) else str(v) for v in first)
+    return str(first)
+
+
 def by_id(question_id: str) -> Question:
     """A question by its id."""
     return next(q for q in bank() if q.id == question_id)

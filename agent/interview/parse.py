@@ -17,7 +17,18 @@ from agent.interview.bank import Question, set_path
 from agent.interview.tz import resolve_timezone
 from agent.model.brief import Brief
 from agent.model.brief_io import describe_error, field_path
-from agent.model.values import AnswerError, parse_money, parse_number, parse_platform, parse_range, split_list
+from agent.model.quantities import start_date_of
+from agent.model.values import (
+    AnswerError,
+    choice_word,
+    hours_per_week,
+    money_per_month,
+    months_of,
+    parse_number,
+    parse_platform,
+    parse_range,
+    split_list,
+)
 
 PLACEHOLDERS = {
     "business.name": "x", "business.description": "x", "business.industry": "x", "audience.description": "x",
@@ -33,12 +44,16 @@ def _choice(question: Question, text: str) -> str:
     matches = [c for c in question.choices if c == word or c.startswith(word)]
     if len(matches) == 1 or word in matches:
         return word if word in matches else matches[0]
+    common = choice_word(question.paths[0], text)
+    if common in question.choices:
+        return common
     raise AnswerError(f"choose one of: {', '.join(f'{i}) {c}' for i, c in enumerate(question.choices, 1))}")
 
 
 def _presence(text: str) -> list[dict[str, Any]]:
     accounts = []
-    for part in split_list(text):
+    for raw in split_list(text):
+        part = re.sub(r"~|\b(?:about|around|approx(?:imately)?|roughly|c\.)\s*", " ", raw, flags=re.IGNORECASE)
         match = re.match(r"^\s*([A-Za-z ]+?)\s*[:=]?\s*([\d.,]+\s*[kKmM]?)?\s*(followers)?\s*$", part)
         if not match:
             raise AnswerError(f"could not read {part!r}: write e.g. 'linkedin 1200'")
@@ -60,8 +75,12 @@ def _value(question: Question, text: str) -> dict[str, Any]:
         low, high = parse_range(text)
         return {question.paths[0]: low, question.paths[1]: high}
     if kind == "money":
-        amount, currency = parse_money(text)
+        amount, currency = money_per_month(text)
         return {question.paths[0]: amount, **({question.paths[1]: currency} if currency else {})}
+    if path == "resources.team_hours_per_week":
+        return {path: hours_per_week(text)}
+    if path == "goals.horizon_months":
+        return {path: months_of(text)}
     if kind in ("number", "int"):
         number = parse_number(text)
         return {path: int(number) if kind == "int" else number}
@@ -70,10 +89,7 @@ def _value(question: Question, text: str) -> dict[str, Any]:
     if kind == "presence":
         return {path: _presence(text)}
     if kind == "date":
-        try:
-            return {path: dt.date.fromisoformat(text.strip()).isoformat()}
-        except ValueError:
-            raise AnswerError("write the date as YYYY-MM-DD, e.g. 2027-01-04") from None
+        return {path: start_date_of(text, dt.datetime.now(dt.UTC).date()).isoformat()}
     return {path: text.strip().upper() if path == "resources.currency" else text.strip()}
 
 

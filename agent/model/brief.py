@@ -1,6 +1,7 @@
 """The Brief model: what a client tells us about business, audience, goals and resources.
 
-Only pydantic and the standard library are imported here; loading from files lives in
+Only pydantic, the standard library and the quantity grammar (agent.model.quantities) are imported here;
+loading from files lives in
 `agent.model.brief_io`.
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from agent.model.quantities import friendly, hours_per_week, money_per_month, months_of
 
 
 class Platform(StrEnum):
@@ -210,7 +213,9 @@ class Goals(_Strict):
 
     primary: Goal = Field(description="The one goal the plan optimises for.")
     secondary: list[Goal] = Field(default_factory=list, description="Other goals, in order of importance.")
-    horizon_months: int = Field(3, ge=1, le=24, description="Plan length in months (1..24).")
+    horizon_months: Annotated[int, BeforeValidator(friendly(months_of))] = Field(
+        3, ge=1, le=24, description="Plan length in months (1..24); '6 months', 'a quarter', '1 year' also work."
+    )
     target: str | None = Field(None, max_length=500, description="The client's own target, free text.")
 
     @field_validator("target")
@@ -222,9 +227,13 @@ class Goals(_Strict):
 class Resources(_Strict):
     """What the client can spend."""
 
-    monthly_budget: float = Field(ge=0, description="Money per month for social (ads and production).")
+    monthly_budget: Annotated[float, BeforeValidator(friendly(lambda t: money_per_month(t)[0]))] = Field(
+        ge=0, description="Money per month for social (ads and production); '£2.5k a month', '30000 a year' work."
+    )
     currency: str = Field("USD", pattern="^[A-Z]{3}$", description="ISO 4217 code, e.g. USD, EUR.")
-    team_hours_per_week: float = Field(gt=0, le=400, description="Hours per week the team can give social.")
+    team_hours_per_week: Annotated[float, BeforeValidator(friendly(hours_per_week))] = Field(
+        gt=0, le=400, description="Hours per week the team can give social; '2 hours a day' also works."
+    )
     formats: list[Format] = Field(
         default_factory=lambda: [Format.text, Format.images], description="Formats the team can make."
     )
@@ -233,6 +242,18 @@ class Resources(_Strict):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _currency_from_budget(cls, data: Any) -> Any:
+        """'£500 a month' as the budget also says GBP, unless the brief gives a currency."""
+        if isinstance(data, dict) and isinstance(data.get("monthly_budget"), str) and "currency" not in data:
+            try:
+                currency = money_per_month(data["monthly_budget"])[1]
+            except ValueError:
+                return data
+            return {**data, "currency": currency} if currency else data
+        return data
 
     @field_validator("monthly_budget")
     @classmethod

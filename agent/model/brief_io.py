@@ -31,11 +31,13 @@ _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class BriefError(ValueError):
-    """A brief that cannot be used; str() is '<file>: <field>: <what>'."""
+    """A brief that cannot be used; str() is '<file>: <field>: <what>' for the first problem, and `others`
+    holds one such line for each further problem found in the same pass."""
 
-    def __init__(self, source: str, field: str, message: str) -> None:
+    def __init__(self, source: str, field: str, message: str, others: list[str] | None = None) -> None:
         super().__init__(f"{source}: {field}: {message}")
         self.source, self.field, self.message = source, field, message
+        self.others = others or []
 
 
 def read_brief_data(path: Path) -> dict[str, Any]:
@@ -151,8 +153,9 @@ def validate_brief(data: dict[str, Any], source: str) -> Brief:
     try:
         return Brief.model_validate(data)
     except ValidationError as exc:
-        field, message = describe_error(exc)
-        raise BriefError(source, field, message) from None
+        problems = list(dict.fromkeys(describe(err) for err in exc.errors()))
+        (field, message), rest = problems[0], problems[1:]
+        raise BriefError(source, field, message, [f"{source}: {f}: {m}" for f, m in rest]) from None
 
 
 def load_brief(path: Path) -> Brief:
@@ -181,7 +184,11 @@ def _shown(value: Any) -> str:
 
 def describe_error(exc: ValidationError) -> tuple[str, str]:
     """The first error of a ValidationError as (field path, plain message)."""
-    err = exc.errors()[0]
+    return describe(exc.errors()[0])
+
+
+def describe(err: Any) -> tuple[str, str]:
+    """One pydantic error as (field path, plain message)."""
     loc = tuple(err["loc"])
     kind, given = err["type"], err.get("input")
     if kind == "extra_forbidden":

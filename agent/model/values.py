@@ -9,8 +9,21 @@ from __future__ import annotations
 import re
 
 from agent.model.brief import Format, Platform
+from agent.model.quantities import (
+    AnswerError,
+    hours_per_week,
+    money_per_month,
+    months_of,
+    parse_money,
+    parse_number,
+    period_of,
+)
 
-SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+__all__ = [
+    "AnswerError", "find_platforms", "hours_per_week", "money_per_month", "months_of", "parse_format", "parse_money",
+    "parse_number", "parse_platform", "parse_range", "parse_yes_no", "period_of", "split_list",
+]  # fmt: skip
+
 PLATFORM_WORDS = {
     "fb": "facebook", "meta": "facebook", "ig": "instagram", "insta": "instagram", "twitter": "x",
     "li": "linkedin", "yt": "youtube", "tik tok": "tiktok", "pin": "pinterest",
@@ -21,30 +34,6 @@ FORMAT_WORDS = {
     "pictures": "images", "carousel": "carousels", "story": "stories", "posts": "text", "writing": "text",
     "live video": "live", "livestream": "live",
 }
-
-
-class AnswerError(ValueError):
-    """An answer that could not be understood; str() says what was expected."""
-
-
-def parse_number(text: str) -> float:
-    """'2,500' / '2.5k' / '1.2m' / '40' -> float."""
-    match = re.search(r"(\d[\d,]*(?:\.\d+)?|\.\d+)\s?([km](?![a-z]))?", text.lower())
-    if not match:
-        raise AnswerError(f"expected a number, got {text!r}")
-    value = float(match.group(1).replace(",", ""))
-    return value * {"k": 1_000, "m": 1_000_000}.get(match.group(2) or "", 1)
-
-
-def parse_money(text: str) -> tuple[float, str | None]:
-    """'€2.5k a month' -> (2500.0, 'EUR'); '3000 usd' -> (3000.0, 'USD'); currency None when unsaid."""
-    currency = next((code for sym, code in SYMBOLS.items() if sym in text), None)
-    code = re.search(r"\b([A-Za-z]{3})\b", text.replace("k ", " ").replace("a month", ""))
-    if code and code.group(1).upper() not in {"PER", "MON", "AND", "THE"} and not currency:
-        currency = code.group(1).upper()
-    if re.search(r"\b(none|nothing|zero|no budget)\b", text.lower()):
-        return 0.0, currency
-    return parse_number(text), currency
 
 
 def parse_range(text: str) -> tuple[int, int]:
@@ -102,3 +91,46 @@ def find_platforms(text: str) -> list[str]:
         if re.search(rf"\b{re.escape(word)}\b", lower):
             found.append(PLATFORM_WORDS.get(word, word))
     return list(dict.fromkeys(found))
+
+
+_GOALS = {
+    "bookings": "leads", "booking": "leads", "appointments": "leads", "enquiries": "leads", "inquiries": "leads",
+    "quotes": "leads", "demos": "leads", "leads": "leads", "signups": "leads", "orders": "sales", "sales": "sales",
+    "purchases": "sales", "revenue": "sales", "followers": "awareness", "reach": "awareness",
+    "awareness": "awareness", "visits": "traffic", "visitors": "traffic", "traffic": "traffic", "clicks": "traffic",
+    "hires": "recruiting", "hiring": "recruiting", "applicants": "recruiting", "candidates": "recruiting",
+    "installs": "app_installs", "downloads": "app_installs", "members": "community", "community": "community",
+    "engagement": "engagement", "likes": "engagement", "comments": "engagement",
+}  # fmt: skip
+CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "business.model": {
+        "consumers": "b2c", "consumer": "b2c", "public": "b2c", "people": "b2c", "households": "b2c",
+        "individuals": "b2c", "shoppers": "b2c", "businesses": "b2b", "business": "b2b", "companies": "b2b",
+        "firms": "b2b", "both": "both", "mixed": "both",
+    },
+    "audience.gender": {
+        "women": "mostly_female", "woman": "mostly_female", "female": "mostly_female", "females": "mostly_female",
+        "men": "mostly_male", "man": "mostly_male", "male": "mostly_male", "males": "mostly_male",
+        "everyone": "any", "anyone": "any", "mixed": "any", "all": "any", "both": "any", "no": "any",
+    },
+    "goals.primary": _GOALS,
+    "goals.secondary": _GOALS,
+    "resources.formats": {
+        "photos": "images", "photo": "images", "pictures": "images", "pics": "images", "reels": "short_video",
+        "reel": "short_video", "shorts": "short_video", "tiktoks": "short_video", "videos": "short_video",
+        "video": "short_video", "clips": "short_video", "carousel": "carousels", "story": "stories",
+        "lives": "live", "streams": "live", "streaming": "live", "vlogs": "long_video", "webinars": "live",
+        "posts": "text", "articles": "text", "threads": "text", "writing": "text",
+    },
+}  # fmt: skip
+"""Common words for the interview's choices, by the field they fill."""
+
+
+def choice_word(path: str, text: str) -> str | None:
+    """The choice a common word stands for: ('business.model', 'consumers') -> 'b2c'; None if none does."""
+    words = CHOICE_WORDS.get(path, {})
+    lower = " ".join(text.lower().split())
+    if lower in words:
+        return words[lower]
+    found = {words[w] for w in re.findall(r"[a-z_]+", lower) if w in words}
+    return found.pop() if len(found) == 1 else None

@@ -22,7 +22,7 @@ from agent.knowledge.bundle import load_bundle
 from agent.model.brief import Brief, Category
 from agent.model.brief_io import BriefError, validate_brief
 from agent.model.values import AnswerError, parse_yes_no
-from agent.nodes.interview import InterviewState
+from agent.nodes.interview import InterviewState, go_back
 from agent.nodes.plan import similarities
 from agent.planning.category import category_row, detect_category
 from agent.planning.market import market_rows
@@ -81,6 +81,9 @@ def confirm(state: InterviewState, runtime: Runtime[RunContext]) -> Goto:
     answer = str(interrupt(prompt.model_dump()))
     if _approved(answer):
         return Command(update={"brief": brief, "error": ""}, goto="retrieve")
+    if answer.strip().lower() == "back":
+        back = go_back(state)
+        return Command(update=back.update, goto="interview")
     if answer.strip().lower() in {"n", "no"}:
         return Command(update={"error": "say what to change, e.g. 'goal is sales'"}, goto="confirm")
     warnings: list[str] = []

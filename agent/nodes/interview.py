@@ -18,7 +18,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agent.graph.state import PlanState, RunContext, context_of
-from agent.interview.bank import Question, bank, by_id, is_due, next_question, prompt_for, set_path
+from agent.interview.bank import Question, bank, by_id, is_due, next_question, prompt_for, set_path, shown_answer
 from agent.interview.llm_interviewer import read_answer
 from agent.interview.parse import apply_answer, check_fields, parse_answer
 from agent.llm.factory import LLM, get_llm
@@ -35,6 +35,8 @@ class InterviewState(PlanState, total=False):
     {} means the bank's next due question."""
     interview_warnings: list[str]
     """Why an answer was read without the model (LLM faults), and extracted fields that were ignored."""
+    back_defaults: dict[str, str]
+    """Answers taken back with `back`, by question id: shown as the default when the question comes again."""
 
 
 def pending(state: InterviewState) -> tuple[Question | None, str]:
@@ -47,15 +49,19 @@ def pending(state: InterviewState) -> tuple[Question | None, str]:
     return next_question(draft, asked), ""
 
 
-def _back(state: InterviewState) -> Goto:
+def go_back(state: InterviewState) -> Goto:
+    """`back`: forget the last answer and ask its question again (from the confirm step too)."""
     asked = list(state.get("asked", []))
     if not asked:
         return Command(update={"error": "this is the first question"}, goto="interview")
     previous = by_id(asked.pop())
     draft = dict(state.get("brief_draft", {}))
+    earlier = shown_answer(previous, draft)
     for path in previous.paths:
         set_path(draft, path, None)
-    return Command(update={"brief_draft": draft, "asked": asked, "error": "", "follow_up": {}}, goto="interview")
+    defaults = {**state.get("back_defaults", {}), previous.id: earlier} if earlier else state.get("back_defaults", {})
+    return Command(update={"brief_draft": draft, "asked": asked, "error": "", "follow_up": {},
+                           "back_defaults": defaults}, goto="interview")
 
 
 def _offline(state: InterviewState, question: Question, answer: str, warnings: list[str] | None = None) -> Goto:
@@ -99,12 +105,16 @@ def interview(state: InterviewState, runtime: Runtime[RunContext]) -> Goto:
     if question is None:
         return Command(update={"error": "", "follow_up": {}}, goto="confirm")
     prompt = prompt_for(question, draft, asked, state.get("error", ""))
-    if wording:
-        prompt = prompt.model_copy(update={"text": wording})
+    earlier = state.get("back_defaults", {}).get(question.id, "")
+    if wording or earlier:  # after `back`, the earlier answer is the default
+        prompt = prompt.model_copy(update={"text": wording or prompt.text, "default": earlier or prompt.default})
     answer = str(interrupt(prompt.model_dump()))
+    kept = not answer.strip() and bool(earlier)
+    if kept:  # the earlier answer, already read once: no model call
+        answer = earlier
     if answer.strip().lower() == "back":
-        return _back(state)
-    llm = get_llm(context_of(runtime).settings) if answer.strip() else None
+        return go_back(state)
+    llm = get_llm(context_of(runtime).settings) if answer.strip() and not kept else None
     if llm is None:
         return _offline(state, question, answer)
     return _with_llm(state, llm, question, prompt.text, answer)
