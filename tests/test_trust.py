@@ -164,7 +164,7 @@ def test_ctrl_c_during_start_up_is_one_line_and_exit_130() -> None:
 
     process = subprocess.Popen([sys.executable, "-m", "agent.cli", "plan", str(EXAMPLES / "acme-analytics.yaml"),
                                 "--offline"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.3)  # inside the imports or the planning, never finished by then
+    time.sleep(1.0)  # inside the imports or the planning (a plan takes seconds), never finished by then
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
@@ -187,3 +187,26 @@ def test_after_back_the_earlier_answer_is_the_default(tmp_path: Path) -> None:
     asked = [line for line in result.stdout.splitlines() if line.startswith("? ")]
     assert asked[3] == "? In a sentence or two, what do you sell, and to whom? [Roaster with a subscription]"
     assert asked[4].startswith("? Which industry")  # the empty answer kept the earlier one
+
+
+def test_resuming_a_finished_session_says_so_and_plans_nothing(tmp_path: Path) -> None:
+    from tests.test_interview import ANSWERS
+
+    done = socialplan("interview", "--offline", "--out", str(tmp_path), stdin="\n".join(ANSWERS) + "\n")
+    folder = done.stdout.strip().splitlines()[-1]
+    session = json.loads(socialplan("sessions", "--out", str(tmp_path), "--json").stdout)[0]["id"]
+    again = socialplan("interview", "--offline", "--out", str(tmp_path), "--resume", session)
+    assert again.returncode == 0
+    assert again.stdout.strip() == f"session {session} had already finished; its plan is {folder}"
+    assert sorted(p.name for p in Path(folder).parent.iterdir()) == ["v1"]
+
+
+def test_presence_answers_carry_how_often_the_account_posts() -> None:
+    from agent.interview.bank import bank, shown_answer
+    from agent.interview.parse import parse_answer
+
+    question = {q.id: q for q in bank()}["presence"]
+    values = parse_answer(question, "linkedin 1200 2 a week, instagram ~850")
+    assert values == {"presence": [{"platform": "linkedin", "followers": 1200, "posts_per_week": 2.0},
+                                   {"platform": "instagram", "followers": 850}]}
+    assert shown_answer(question, values) == "linkedin 1200 2 a week, instagram 850"

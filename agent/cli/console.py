@@ -151,6 +151,11 @@ def show_help(text: str) -> None:
     print(f"  {text}", flush=True)
 
 
+def note(message: str) -> None:
+    """One plain line on stdout."""
+    print(message, flush=True)
+
+
 def paused(session: str, out_flag: str) -> None:
     """How to continue a paused interview."""
     print(f"resume with: socialplan interview --resume {session}{out_flag}", flush=True)

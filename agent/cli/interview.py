@@ -70,6 +70,9 @@ def interview_command(
         console.paused(outcome.session, f" --out {out}" if out else "")
         raise typer.Exit(3)
     folder = Path(outcome.output_path)
+    if outcome.status == "finished":
+        console.note(f"session {outcome.session} had already finished; its plan is {folder}")
+        return
     console.plan_summary(read_plan(folder), folder)
 
 

@@ -109,8 +109,13 @@ def shown_answer(question: Question, draft: dict[str, Any]) -> str:
     if question.kind == "money":
         return f"{first:g} {values[1] or ''}".strip() if len(values) == 2 else f"{first:g}"
     if isinstance(first, list):
-        return ", ".join(f"{v['platform']} {v.get('followers', 0)}" if isinstance(v, dict) else str(v) for v in first)
+        return ", ".join(_account(v) if isinstance(v, dict) else str(v) for v in first)
     return str(first)
+
+
+def _account(value: dict[str, Any]) -> str:
+    rate = value.get("posts_per_week")
+    return f"{value['platform']} {value.get('followers', 0)}" + (f" {rate:g} a week" if rate else "")
 
 
 def by_id(question_id: str) -> Question:

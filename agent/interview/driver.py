@@ -21,7 +21,7 @@ Asker = Callable[[Prompt], "str | None"]
 class Outcome(BaseModel):
     """How an interview run ended."""
 
-    status: str  # "done" or "paused"
+    status: str  # "done", "paused", or "finished" (a resumed session that had already finished)
     session: str
     output_path: str = ""
 
@@ -44,6 +44,8 @@ def drive(graph: Any, session: str, first: dict[str, Any] | None, context: RunCo
     else:
         prompt = pending_prompt(graph, config)
         result = graph.get_state(config).values
+        if prompt is None:  # resumed after it had finished: say so rather than replan
+            return Outcome(status="finished", session=session, output_path=str(result.get("output_path", "")))
     while prompt is not None:
         answer = ask(prompt)
         if answer is None:

@@ -54,12 +54,16 @@ def _presence(text: str) -> list[dict[str, Any]]:
     accounts = []
     for raw in split_list(text):
         part = re.sub(r"~|\b(?:about|around|approx(?:imately)?|roughly|c\.)\s*", " ", raw, flags=re.IGNORECASE)
+        rate = re.search(r"(\d+(?:\.\d+)?)\s*(?:posts?\s*)?(?:a|per|/)\s*week\b", part, flags=re.IGNORECASE)
+        if rate:
+            part = part[: rate.start()] + part[rate.end() :]
         match = re.match(r"^\s*([A-Za-z ]+?)\s*[:=]?\s*([\d.,]+\s*[kKmM]?)?\s*(followers)?\s*$", part)
         if not match:
             raise AnswerError(f"could not read {part!r}: write e.g. 'linkedin 1200'")
         platform = parse_platform(match.group(1))
         followers = int(parse_number(match.group(2))) if match.group(2) else 0
-        accounts.append({"platform": platform, "followers": followers})
+        accounts.append({"platform": platform, "followers": followers,
+                         **({"posts_per_week": float(rate.group(1))} if rate else {})})
     return accounts
 
 
