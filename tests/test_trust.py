@@ -210,3 +210,14 @@ def test_presence_answers_carry_how_often_the_account_posts() -> None:
     assert values == {"presence": [{"platform": "linkedin", "followers": 1200, "posts_per_week": 2.0},
                                    {"platform": "instagram", "followers": 850}]}
     assert shown_answer(question, values) == "linkedin 1200 2 a week, instagram 850"
+
+
+def test_the_confirm_summary_marks_a_dropped_platforms_account() -> None:
+    from agent.interview.summary import brief_summary
+    from agent.model.brief import Platform
+    from tests.briefs import brief_from
+
+    brief = brief_from("rosas-taqueria", exclude_platforms=["instagram"])
+    accounts = next(line for line in brief_summary(brief).splitlines() if line.startswith("Accounts: "))
+    assert "Instagram 850 (2 a week) (excluded: not in the plan)" in accounts
+    assert "Facebook 1,400 (1 a week)" in accounts and Platform.instagram in brief.exclude_platforms

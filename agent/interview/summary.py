@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.model.brief import PLATFORM_NAMES, Brief
+from agent.model.brief import PLATFORM_NAMES, Brief, Presence
 
 
 def brief_summary(brief: Brief, category: str = "") -> str:
@@ -20,10 +20,17 @@ def brief_summary(brief: Brief, category: str = "") -> str:
         + f" over {g.horizon_months} months" + (f"; target: {g.target}" if g.target else ""),
         f"Resources: {r.monthly_budget:,.0f} {r.currency} a month; {r.team_hours_per_week:g} team hours a week; "
         f"formats: {', '.join(f.value for f in r.formats)}",
-        "Accounts: " + (", ".join(f"{PLATFORM_NAMES[p.platform.value]} {p.followers:,}" for p in brief.presence)
-                        or "none yet"),
+        "Accounts: " + (", ".join(_account(p, brief) for p in brief.presence) or "none yet"),
         f"Excluded: {', '.join(PLATFORM_NAMES[p.value] for p in brief.exclude_platforms) or 'none'}; "
         f"competitors: {', '.join(brief.competitors) or 'none'}",
         f"Start: {brief.start_date.isoformat() if brief.start_date else 'next Monday'}",
     ]
     return "\n".join(lines)
+
+
+def _account(presence: Presence, brief: Brief) -> str:
+    """'Instagram 2,400 (2 a week)'; an excluded platform's account says it is left out of the plan."""
+    text = f"{PLATFORM_NAMES[presence.platform.value]} {presence.followers:,}"
+    if presence.posts_per_week:
+        text += f" ({presence.posts_per_week:g} a week)"
+    return text + (" (excluded: not in the plan)" if presence.platform in brief.exclude_platforms else "")
