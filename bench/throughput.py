@@ -22,6 +22,7 @@ Briefs are the examples in examples/; every plan writes to a temporary folder.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -73,7 +74,9 @@ class InProcess:
 
     def __init__(self, out: Path) -> None:
         self.briefs = [load_brief(path) for path in EXAMPLES]
-        self.context = RunContext(settings=Settings.from_env(offline=True, output_dir=out), out_dir=out)
+        documents = os.environ.get("SOCIALPLAN_DOCUMENTS", "none")  # DOCX and PDF cost ~0.3 s and 1-2 s a plan
+        settings = Settings.from_env(offline=True, output_dir=out, documents=documents)
+        self.context = RunContext(settings=settings, out_dir=out)
         self.graph = build_graph()
         self.turn = 0
         for brief in self.briefs:  # first use: index, model, templates, and each example's query vectors
