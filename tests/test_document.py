@@ -136,7 +136,7 @@ def test_brand_styles_html_docx_and_pdf_and_its_absence_leaves_no_trace(plans: d
     page = branded["strategy.html"].decode()
     assert "Northside &lt;Social&gt;" in page and "<Social>" not in page
     assert "--accent: #AA3300" in page and "data:image/png;base64," in page
-    assert "Prepared for Rosa Martinez" in branded["strategy.md"].decode()
+    assert "\n\nPrepared for Rosa Martinez · Prepared by Dana Lee\n\n" in branded["strategy.md"].decode()
     assert "Northside" in PdfReader(io.BytesIO(branded["strategy.pdf"])).pages[0].extract_text()
     footer = docx.Document(io.BytesIO(branded["strategy.docx"])).sections[-1].footer
     assert "Northside <Social>" in " ".join(p.text for p in footer.paragraphs)
