@@ -6,26 +6,19 @@ are the examples, repeated to N (each repeat becomes a new version of its client
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from throughput import brief_files  # the same brief copies as the throughput bench (bench/ is on the path)
+
 N = 12
 
 
 def _briefs(folder: Path) -> list[Path]:
-    sources = sorted(EXAMPLES.glob("*.yaml"))
-    paths = []
-    for index in range(N):
-        source = sources[index % len(sources)]
-        target = folder / f"{index:02d}-{source.name}"
-        shutil.copy(source, target)
-        paths.append(target)
-    return paths
+    return brief_files(folder, N)
 
 
 def _cli(*args: str) -> None:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from agent.model.brief import Brief
+from agent.model.quantities import shown
 
 MAX_BYTES = 1024 * 1024
 """Largest brief file read; a real brief is a few KB."""
@@ -176,12 +177,6 @@ def field_path(loc: tuple[Any, ...]) -> str:
     return out or "brief"
 
 
-def _shown(value: Any) -> str:
-    """repr() of an input for a one-line message, shortened."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def describe_error(exc: ValidationError) -> tuple[str, str]:
     """The first error of a ValidationError as (field path, plain message)."""
     return describe(exc.errors()[0])
@@ -196,13 +191,13 @@ def describe(err: Any) -> tuple[str, str]:
     if kind == "missing":
         return field_path(loc), "is required"
     if kind == "finite_number":
-        return field_path(loc), f"must be a finite number (got {_shown(given)})"
+        return field_path(loc), f"must be a finite number (got {shown(given)})"
     message = err["msg"].removeprefix("Value error, ")
     if kind in ("enum", "literal_error"):
         expected = message.removeprefix("Input should be ")
         noun = {"platform": "platform", "formats": "format", "exclude_platforms": "platform"}
         label = next((noun[str(p)] for p in reversed(loc) if str(p) in noun), "value")
-        return field_path(loc), f"unknown {label} {_shown(given)} (expected {expected})"
+        return field_path(loc), f"unknown {label} {shown(given)} (expected {expected})"
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return field_path(loc), f"{message.lower()} (got {_shown(given)})"
+        return field_path(loc), f"{message.lower()} (got {shown(given)})"
     return field_path(loc), message[:1].lower() + message[1:]

@@ -17,10 +17,10 @@ from typing import Any
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 
-def _shown(text: str) -> str:
-    """repr() of an answer for a one-line message, shortened."""
-    shown = repr(text)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+def shown(value: object) -> str:
+    """repr() of an input for a one-line message, shortened."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class AnswerError(ValueError):
@@ -31,7 +31,7 @@ def parse_number(text: str) -> float:
     """'2,500' / '2.5k' / '1.2m' / '40' -> float."""
     match = re.search(r"(\d[\d,]*(?:\.\d+)?|\.\d+)\s?([km](?![a-z]))?", text.lower())
     if not match:
-        raise AnswerError(f"expected a number, got {_shown(text)}")
+        raise AnswerError(f"expected a number, got {shown(text)}")
     value = float(match.group(1).replace(",", ""))
     return value * {"k": 1_000, "m": 1_000_000}.get(match.group(2) or "", 1)
 
@@ -94,11 +94,11 @@ def months_of(text: str) -> int:
         return int(lower)
     match = _SPAN.search(lower)
     if not match:
-        raise AnswerError(f"expected a length like '6 months', 'a quarter' or '1 year', got {_shown(text)}")
+        raise AnswerError(f"expected a length like '6 months', 'a quarter' or '1 year', got {shown(text)}")
     count_text, unit = match.groups()
     count = float(count_text) if count_text[0].isdigit() else NUMBER_WORDS.get(count_text)
     if count is None:
-        raise AnswerError(f"expected a length like '6 months', 'a quarter' or '1 year', got {_shown(text)}")
+        raise AnswerError(f"expected a length like '6 months', 'a quarter' or '1 year', got {shown(text)}")
     months = count * {"day": 12 / 365, "week": 12 / 52, "month": 1, "quarter": 3, "year": 12}[unit]
     return max(1, round(months))
 
@@ -140,4 +140,4 @@ def start_date_of(text: str, today: dt.date) -> dt.date:
         day = int(match.group(1) or match.group(3) or 1)
         with contextlib.suppress(ValueError):
             return dt.date(int(match.group(4)), MONTHS[match.group(2)], day)
-    raise AnswerError(f"expected a date like 2027-03-01, '1 March 2027' or 'next month', got {_shown(text)}")
+    raise AnswerError(f"expected a date like 2027-03-01, '1 March 2027' or 'next month', got {shown(text)}")

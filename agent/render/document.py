@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import datetime as dt
 import html
 import re
 import threading
@@ -33,7 +32,6 @@ from agent.render.references import Reference, contents, number_citations
 from agent.render.scheduler import sprout_date_format
 from agent.render.templating import TEMPLATES_DIR, platform_name, render, strip_blank_runs
 
-FIRST_WEEKS = 4
 HEATMAP = "heatmap-{}.png"
 ROLE_RANK = {"primary": 0, "secondary": 1, "experimental": 2, "not_recommended": 3}
 _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -86,9 +84,6 @@ def document_context(
     the names of the charts drawn for this version to their titles."""
     data = inert(strategy.model_dump())
     text = {section.id: _demoted(escape_prose(section.text).strip()) for section in strategy.sections}
-    horizon = strategy.start_date + dt.timedelta(weeks=FIRST_WEEKS)
-    first = [i for i, post in enumerate(strategy.calendar) if post.date < horizon]
-    noted = [i for i, post in enumerate(strategy.calendar) if post.note]
     order = sorted(range(len(strategy.channels)), key=lambda i: _channel_key(strategy, i))
     return {
         "s": data,
@@ -104,16 +99,10 @@ def document_context(
         "paid_lines": [
             line for line in data["budget"]["lines"] if line["kind"] == "paid" and line["forecast"]
         ],
-        "first_weeks": [data["calendar"][i] for i in first],
         "heatmaps": [
             {"file": name, "alt": f"Posting heatmap: {platform_name(platform)}"}
             for platform, name in heatmap_files(strategy).items()
         ],
-        "notes": list(
-            {
-                (data["calendar"][i]["date"], data["calendar"][i]["note"]): data["calendar"][i] for i in noted
-            }.values()
-        ),
     }
 
 

@@ -22,11 +22,6 @@ BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(\S.*)$")
 ROLE_RANK = {"primary": 0, "secondary": 1, "experimental": 2}
 CADENCE_RANK = {"daily": 0, "weekly": 1, "biweekly": 2, "fortnightly": 2, "monthly": 3, "quarterly": 4}
 AWARENESS_RESULTS = ("view", "impression", "reach", "follower")
-GOAL_STAGE = {
-    "awareness": "awareness", "engagement": "consideration", "traffic": "consideration",
-    "leads": "conversion", "sales": "conversion", "community": "loyalty", "recruiting": "conversion",
-    "app_installs": "conversion",
-}  # fmt: skip
 TOPICS: dict[str, tuple[str, ...]] = {
     "summary": ("strategy", "channel-selection", "focus"),
     "goals_kpis": ("kpis", "kpi", "goals", "funnel"),
@@ -106,7 +101,6 @@ class Facts:
     checklist_sources: dict[str, str]
     hours_needed: float
     posts_per_week: int
-    headline_kpis: list[Kpi]
     cadences: list[tuple[str, list[str]]]
 
 
@@ -156,7 +150,6 @@ def build_facts(strategy: Strategy, pool: list[Entry]) -> Facts:
         checklist_sources=sources,
         hours_needed=round(sum(item.hours_per_week for item in strategy.schedule), 1),
         posts_per_week=sum(item.posts_per_week for item in strategy.schedule),
-        headline_kpis=_headline_kpis(strategy.kpis, goals.primary.value),
         cadences=_cadences(strategy.kpis),
     )
 
@@ -201,12 +194,6 @@ def _checklists(platforms: list[str], pool: list[Entry]) -> tuple[dict[str, list
 def _line_goal(line: BudgetLine, primary: str) -> str:
     result = (line.forecast.result_name if line.forecast else "").lower()
     return "awareness" if any(word in result for word in AWARENESS_RESULTS) else primary
-
-
-def _headline_kpis(kpis: list[Kpi], goal: str) -> list[Kpi]:
-    """Up to three KPIs: those at the funnel stage of the primary goal first, cross-channel ones first."""
-    stage = GOAL_STAGE.get(goal, "conversion")
-    return sorted(kpis, key=lambda k: (k.stage != stage, k.platform is not None))[:3]
 
 
 def _cadences(kpis: list[Kpi]) -> list[tuple[str, list[str]]]:
