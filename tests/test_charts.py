@@ -188,3 +188,13 @@ def test_matplotlib_is_imported_only_when_a_chart_is_drawn() -> None:
 
 def test_the_grid_runs_monday_to_sunday(charts: dict[str, dict[str, Chart]]) -> None:
     assert texts_of(charts["rosas-taqueria"]["posting-grid"])[:7] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def test_the_budget_legend_names_only_the_kinds_of_spend_the_plan_has(
+    bundle: Bundle, charts: dict[str, dict[str, Chart]]
+) -> None:
+    small = strategy_of(brief_from("rosas-taqueria", resources={"monthly_budget": 150}), bundle)
+    assert {line.kind for line in small.budget.lines} == {"organic"}
+    budget = next(c for c in build_charts(small) if c.name == "budget")
+    assert "paid" not in texts_of(budget) and "organic" in texts_of(budget)
+    assert {"organic", "paid"} <= set(texts_of(charts["acme-analytics"]["budget"]))

@@ -110,9 +110,9 @@ def assess_target(
             "The target is a change in per cent, so it cannot be set against a forecast without today's figure: "
             "state it as a count (e.g. '120 lunch covers a week') or add the current number to the brief."))
     if value is None or unit is None:
-        what = "no number" if value is None else "what is counted"
-        return Target(text=text, value=value, note=f"The target could not be compared with the forecast: "
-                      f"Socialplan could not read {what} in it.")
+        why = "has no number" if value is None else "does not say what is counted"
+        return Target(text=text, value=value, note=f"The target {why}, so it cannot be set against the forecast: "
+                      "give it as a count and a period, e.g. '20 new bookings a month'.")
     monthly, period = _levels(value, unit, read_period(text), brief.goals.horizon_months)
     if unit.goal != brief.goals.primary and {unit.goal, brief.goals.primary} <= CONVERSIONS:
         unit = unit.model_copy(update={"goal": brief.goals.primary, "per_result": 1.0})

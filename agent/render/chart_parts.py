@@ -94,6 +94,7 @@ def budget_spec(strategy: Strategy, colours: Palette) -> Spec | None:
         fit(figure, axes, top=0.34)
         handles = [Patch(facecolor=colours.main, edgecolor=INK, label="organic"),
                    Patch(facecolor=colours.tint, edgecolor=INK, hatch=HATCH, label="paid")]
+        handles = [h for h, kind in zip(handles, ("organic", "paid"), strict=True) if kind in {ln.kind for ln in lines}]
         figure.legend(handles=handles, loc="upper right", bbox_to_anchor=(1, 1), ncols=2, frameon=False)
 
     return Spec("budget", "Where the monthly budget goes", alt, _bar_height(len(lines)) + 0.3, draw)
