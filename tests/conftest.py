@@ -176,3 +176,33 @@ def llm_settings(fake_llm: FakeLLM, tmp_path: Path, shared_index: Path) -> Setti
         openai_base_url=fake_llm.base_url, openai_api_key=SecretStr(TEST_KEY), model="fake-model",
         llm_timeout=5.0, llm_retries=0, output_dir=tmp_path / "out", index_dir=shared_index,
     )
+
+
+# --- PostgreSQL session store (tests/postgres.py) -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The URL of an empty PostgreSQL database for this process (one per xdist worker), for the whole session.
+
+    With SOCIALPLAN_TEST_DATABASE_URL set (CI starts a server: .ci/run) a fresh database on that server, dropped at
+    the end; otherwise a throwaway cluster from this machine's PostgreSQL binaries, stopped at the end. No
+    binaries fails the tests that ask for it (never a skip: CI installs PostgreSQL). Tests share the database
+    within a worker, so assert on the sessions a test made rather than on the whole list.
+    """
+    from tests.postgres import TEST_URL_ENV, PostgresMissing, bin_dir, database_for_tests
+
+    server = os.environ.get(TEST_URL_ENV)
+    missing = ""
+    if not server:
+        try:
+            bin_dir()
+        except PostgresMissing as exc:
+            missing = str(exc)
+    if missing:
+        pytest.fail(missing, pytrace=False)
+    with database_for_tests(server) as url:
+        yield url
+
+
+# --- end of the PostgreSQL block ------------------------------------------------------------------------------------

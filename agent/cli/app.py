@@ -32,6 +32,7 @@ from agent.cli.common import (
 from agent.cli.doctor import doctor_command
 from agent.cli.interview import interview_command, sessions_command
 from agent.cli.kb import kb_app
+from agent.cli.serve import serve_command
 from agent.edits.paths import Edit, parse_set
 from agent.edits.words import parse_words
 from agent.graph.state import RunContext
@@ -173,6 +174,7 @@ def schema_plan() -> None:
 app.command("doctor")(doctor_command)
 app.command("interview")(interview_command)
 app.command("sessions")(sessions_command)
+app.command("serve")(serve_command)
 app.add_typer(kb_app, name="kb", help="Knowledge base: ingest, search, stats.")
 
 

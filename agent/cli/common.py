@@ -1,4 +1,5 @@
-"""What every CLI command shares: common options and the one-line error boundary."""
+"""What every CLI command shares: common options and the one-line error boundary (agent.api.errors decides
+the line and whether it is bad input)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,9 @@ from typing import Annotated
 
 import typer
 
-from agent.analytics.model import AnalyticsError
+from agent.api.errors import InputError, error_lines, is_bad_input
 from agent.cli import console
 from agent.model.brand import LoadedBrand, load_brand
-from agent.model.brief_io import BriefError
-from agent.model.plan_io import PlanNotFound
-from agent.model.values import AnswerError
-from agent.planning.errors import PlanningError
 
 OutOption = Annotated[Path | None, typer.Option("--out", help="Output root (default: outputs/).")]
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never call an LLM.")]
@@ -48,25 +45,13 @@ def load_brand_option(path: Path | None) -> LoadedBrand | None:
     return load_brand(path) if path is not None else None
 
 
-def plain_reason(exc: BaseException) -> str:
-    """What went wrong outside the input, in words: files that cannot be written, a store that is locked."""
-    if isinstance(exc, OSError) and exc.filename:
-        return f"cannot write {exc.filename}: {(exc.strerror or str(exc)).lower()} (nothing was written)"
-    if exc.__class__.__name__ == "OperationalError":  # sqlite3: the session store
-        return f"the session store cannot be used: {exc} (is another interview writing to it, or is --out read-only?)"
-    return f"{exc.__class__.__name__}: {exc}"
-
-
-class InputError(Exception):
-    """Bad input: exit 2 with one line."""
-
-
 def fail(exc: BaseException, debug: bool) -> typer.Exit:
     """Report an exception as one line and return the exit to raise."""
     if debug:
         traceback.print_exception(exc)
-    bad_input = isinstance(exc, BriefError | PlanningError | InputError | PlanNotFound | AnswerError | AnalyticsError)
-    console.error(str(exc) if bad_input else plain_reason(exc))
-    for line in getattr(exc, "others", []):  # every other problem of a brief, one line each
+    for line in error_lines(exc):  # the problem, then every other problem of a brief, one line each
         console.error(line)
-    return typer.Exit(2 if bad_input else 1)
+    return typer.Exit(2 if is_bad_input(exc) else 1)
+
+
+__all__ = ["InputError"]

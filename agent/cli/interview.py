@@ -1,6 +1,7 @@
 """`socialplan interview` and `socialplan sessions`: the interactive planning session.
 
-Checkpoints live in <output root>/sessions.sqlite, so the same --out finds a paused interview.
+Checkpoints live in PostgreSQL when SOCIALPLAN_DATABASE_URL is set, otherwise in <output root>/sessions.sqlite
+(so the same --out finds a paused interview); see agent.graph.checkpoint.open_store.
 Exit 3 when the interview pauses (quit, Ctrl-C, end of input) with the command that resumes it.
 """
 
@@ -27,15 +28,13 @@ from agent.cli.common import (
     load_brand_option,
 )
 from agent.graph.build import build_graph
-from agent.graph.checkpoint import open_checkpointer, thread_ids
+from agent.graph.checkpoint import SESSIONS, open_store, session_ids, store_label
 from agent.graph.state import RunContext
 from agent.interview.driver import drive
 from agent.interview.prefill import prefill
 from agent.interview.sessions import list_sessions, new_session_id
 from agent.model.plan_io import read_plan
 from agent.model.settings import Settings
-
-SESSIONS = "sessions.sqlite"
 
 
 def interview_command(
@@ -48,9 +47,8 @@ def interview_command(
     try:
         loaded_brand = load_brand_option(brand)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
-        store = settings.output_dir / SESSIONS
-        if resume and resume not in thread_ids(store):
-            raise InputError(f"no paused session {resume!r} in {store}")
+        if resume and settings.database_url is None and not (settings.output_dir / SESSIONS).exists():
+            raise unknown_session(resume, settings)  # nothing to resume: fail before the store file is created
         first = None
         if not resume:
             draft, note = prefill(brief) if brief else ({}, "")
@@ -59,7 +57,9 @@ def interview_command(
         asker = TerminalAsker() if sys.stdin.isatty() else LineAsker(sys.stdin)
         context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=tuple(analytics or ()),
                              analytics_zone=analytics_zone, brand=loaded_brand)
-        with open_checkpointer(store) as saver:
+        with open_store(settings) as saver:
+            if resume and resume not in session_ids(saver):
+                raise unknown_session(resume, settings)
             outcome = drive(build_graph(checkpointer=saver), session, first, context, asker)
     except AnswerRejected as exc:
         resume_hint = f"socialplan interview --resume {session}{f' --out {out}' if out else ''}"
@@ -80,9 +80,8 @@ def sessions_command(out: OutOption = None, as_json: JsonOption = False, debug: 
     """List interview sessions: id, client, progress, last change."""
     try:
         settings = Settings.from_env(output_dir=out)
-        store = settings.output_dir / SESSIONS
-        with open_checkpointer(store) as saver:
-            rows = list_sessions(build_graph(checkpointer=saver), store)
+        with open_store(settings) as saver:
+            rows = list_sessions(build_graph(checkpointer=saver), saver)
     except Exception as exc:  # noqa: BLE001
         raise fail(exc, debug) from None
     if as_json:
@@ -90,3 +89,8 @@ def sessions_command(out: OutOption = None, as_json: JsonOption = False, debug: 
         console.json_out([dict(zip(keys, row, strict=True)) for row in rows])
     else:
         console.sessions_table(rows)
+
+
+def unknown_session(session: str, settings: Settings) -> InputError:
+    """Bad input: --resume names no session in the store."""
+    return InputError(f"no paused session {session!r} in {store_label(settings)}")

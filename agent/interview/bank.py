@@ -44,6 +44,7 @@ class Prompt(BaseModel):
     total: int = 0
     error: str = ""
     summary: str = ""
+    input: str = Field(default="", description="The question kind (text, choice...): how a page lays it out.")
 
 
 @cache
@@ -95,7 +96,7 @@ def prompt_for(question: Question, draft: dict[str, Any], asked: list[str], erro
     number = len(asked) + 1
     default = question.default or (get_path(draft, question.paths[0]) or "")
     return Prompt(id=question.id, text=question.text, help=question.help, choices=question.choices,
-                  default=str(default), number=number, total=len(asked) + due, error=error)
+                  default=str(default), number=number, total=len(asked) + due, error=error, input=question.kind)
 
 
 def shown_answer(question: Question, draft: dict[str, Any]) -> str:

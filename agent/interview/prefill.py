@@ -19,10 +19,15 @@ TOP = {"business", "audience", "goals", "resources", "presence", "exclude_platfo
 
 def prefill(path: Path) -> tuple[dict[str, Any], str]:
     """(draft, note about dropped fields) from a partial brief file."""
-    data = json.loads(json.dumps(read_brief_data(path), default=str))
+    return prefill_data(read_brief_data(path), str(path))
+
+
+def prefill_data(raw: dict[str, Any], source: str) -> tuple[dict[str, Any], str]:
+    """(draft, note about dropped fields) from a parsed partial brief (a file or an upload named `source`)."""
+    data = json.loads(json.dumps(raw, default=str))
     unknown = sorted(set(data) - TOP)
     if unknown:
-        raise BriefError(str(path), unknown[0], "unknown key")
+        raise BriefError(source, unknown[0], "unknown key")
     dropped = []
     for question in bank():
         present = [p for p in question.paths if get_path(data, p) is not None]
@@ -34,5 +39,5 @@ def prefill(path: Path) -> tuple[dict[str, Any], str]:
     leftover = check_fields(data, sorted(TOP))
     if leftover:
         field, _, message = leftover.partition(": ")
-        raise BriefError(str(path), field, message)
+        raise BriefError(source, field, message)
     return data, "; ".join(dropped)

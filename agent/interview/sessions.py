@@ -1,13 +1,17 @@
-"""Stored interview sessions: id, client, progress and last change, for `socialplan sessions`."""
+"""Stored interview sessions: id, client, progress and last change, for `socialplan sessions`.
+
+The sessions are the thread ids of the session store (PostgreSQL or SQLite, see agent.graph.checkpoint).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from pathlib import Path
 from typing import Any
 
-from agent.graph.checkpoint import thread_ids
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from agent.graph.checkpoint import session_ids
 from agent.interview.bank import bank
 
 
@@ -34,7 +38,7 @@ def describe(graph: Any, session: str) -> tuple[str, str, str, str]:
     return session, client, progress, changed
 
 
-def list_sessions(graph: Any, path: Path) -> list[tuple[str, str, str, str]]:
-    """Every session in the checkpoint file, most recently changed first."""
-    rows = [describe(graph, session) for session in thread_ids(path)]
+def list_sessions(graph: Any, saver: BaseCheckpointSaver[Any]) -> list[tuple[str, str, str, str]]:
+    """Every session in the store `graph` checkpoints to (`saver`), most recently changed first."""
+    rows = [describe(graph, session) for session in session_ids(saver)]
     return sorted(rows, key=lambda row: row[3], reverse=True)

@@ -41,17 +41,29 @@ class BriefError(ValueError):
         self.others = others or []
 
 
+def too_large(name: str) -> BriefError:
+    """The error for a brief over MAX_BYTES."""
+    return BriefError(name, "file", f"is larger than {MAX_BYTES // 1024 // 1024} MiB; a brief is a few KB of text")
+
+
 def read_brief_data(path: Path) -> dict[str, Any]:
     """Parse the file into a mapping, or raise BriefError."""
     name = str(path)
-    text = _read_text(name, path)
+    return parse_brief_text(name, path.suffix, _read_text(name, path))
+
+
+def parse_brief_text(name: str, suffix: str, text: str) -> dict[str, Any]:
+    """Parse a brief's text (YAML, or JSON when `suffix` is .json) into a mapping, or raise BriefError naming
+    `name`: the one parser for files on disk and uploads alike."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise too_large(name)
     if not text.strip():
         raise BriefError(name, "file", "is empty")
     control = _RAW_CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         raise BriefError(name, f"line {line}", f"contains a control character (U+{ord(control.group()):04X})")
-    data = _parse(name, path.suffix.lower(), text)
+    data = _parse(name, suffix.lower(), text)
     if not isinstance(data, dict):
         raise BriefError(name, "file", "must hold a mapping of sections (business, audience, goals...)")
     return data
@@ -69,7 +81,7 @@ def _read_text(name: str, path: Path) -> str:
     except OSError as exc:
         raise BriefError(name, "file", f"cannot be read ({exc.__class__.__name__})") from None
     if len(raw) > MAX_BYTES:
-        raise BriefError(name, "file", f"is larger than {MAX_BYTES // 1024 // 1024} MiB; a brief is a few KB of text")
+        raise too_large(name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

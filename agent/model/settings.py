@@ -33,6 +33,7 @@ ENV = {
     "output_dir": "SOCIALPLAN_OUTPUT_DIR",
     "llm_concurrency": "SOCIALPLAN_LLM_CONCURRENCY",
     "documents": "SOCIALPLAN_DOCUMENTS",
+    "database_url": "SOCIALPLAN_DATABASE_URL",
 }
 OPTIONAL_DOCUMENTS = ("docx", "pdf")
 """Documents written besides strategy.md/.html, plan.json and the calendars, unless turned off."""
@@ -55,6 +56,9 @@ class Settings(BaseModel):
     index_dir: Path = Field(_cache_home() / "index", description="Where the search index lives.")
     chroma_url: str | None = Field(None, description="Chroma server URL; unset means embedded store.")
     output_dir: Path = Field(Path("outputs"), description="Root of client folders.")
+    database_url: SecretStr | None = Field(
+        None, description="PostgreSQL URL for checkpoints and sessions; unset means <output root>/sessions.sqlite.",
+    )
     documents: str = Field(
         "docx,pdf", pattern=r"^(none|(docx|pdf)(,(docx|pdf))*)$",
         description="Optional documents to write: 'docx,pdf' (default), 'docx', 'pdf' or 'none'.",
