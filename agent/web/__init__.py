@@ -1,0 +1,1 @@
+"""The planning session in a browser: `socialplan serve` (pages at /, JSON under /api/, files from the output root)."""

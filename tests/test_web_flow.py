@@ -1,0 +1,62 @@
+"""The web session's own rules: a plan that stopped part-way carries on from its checkpoint, a session answers
+one request at a time, and a brief upload pre-fills the interview with the CLI's parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.api.errors import Conflict
+from tests.conftest import EXAMPLES
+from tests.web import client
+
+
+def start_from(test_client, brief: Path) -> str:  # type: ignore[no-untyped-def]
+    reply = test_client.post("/api/sessions", json={"brief": brief.read_text(encoding="utf-8"),
+                                                    "brief_name": brief.name})
+    assert reply.status_code == 201, reply.text
+    session, state = str(reply.json()["id"]), reply.json()
+    while state["status"] == "asking":  # the optional questions the brief leaves out: keep their defaults
+        state = test_client.post(f"/api/sessions/{session}/answers", json={"answer": ""}).json()
+    return session
+
+
+def test_a_brief_upload_pre_fills_the_interview_up_to_the_confirm_step(tmp_path: Path) -> None:
+    with client(tmp_path) as c:
+        session = start_from(c, EXAMPLES / "rosas-taqueria.yaml")
+        state = c.get(f"/api/sessions/{session}").json()
+    assert state["status"] == "confirming"
+    assert "Rosa" in state["prompt"]["summary"] and state["client"] == "Rosa's Taqueria"
+
+
+def test_a_plan_that_stopped_part_way_carries_on_from_its_checkpoint(tmp_path: Path) -> None:
+    (tmp_path / "rosas-taqueria").write_text("in the way")  # the version folder cannot be made: render fails
+    with client(tmp_path) as c:
+        session = start_from(c, EXAMPLES / "rosas-taqueria.yaml")
+        failed = c.post(f"/api/sessions/{session}/answers", json={"answer": "yes", "wait": False}).json()
+        events = c.get(f"/api/jobs/{failed['id']}/events").text
+        assert "event: done" in events and '"status": "failed"' in events
+        assert c.get(f"/api/sessions/{session}").json()["status"] == "planning"
+        assert c.post(f"/api/sessions/{session}/answers", json={"answer": "yes"}).status_code == 409
+        (tmp_path / "rosas-taqueria").unlink()
+        page = c.get(f"/sessions/{session}")
+        assert "Continue the plan here" in page.text
+        csrf = c.cookies["socialplan_csrf"]
+        moved = c.post(f"/sessions/{session}/continue", data={"csrf": csrf}, follow_redirects=False)
+        job = moved.headers["location"].rsplit("/", 1)[-1]
+        assert "event: done" in c.get(f"/api/jobs/{job}/events").text
+        done = c.get(f"/api/sessions/{session}").json()
+    assert done["status"] == "done"
+    assert Path(done["output"]) == tmp_path / "rosas-taqueria" / "v1"
+    assert (Path(done["output"]) / "plan.json").is_file()
+
+
+def test_a_session_answers_one_request_at_a_time(tmp_path: Path) -> None:
+    with client(tmp_path) as c:
+        session = c.post("/api/sessions").json()["id"]
+        service = c.app.state.service  # type: ignore[attr-defined]
+        with service.hold(session):
+            busy = c.post(f"/api/sessions/{session}/answers", json={"answer": "Loop Coffee"})
+        after = c.post(f"/api/sessions/{session}/answers", json={"answer": "Loop Coffee"})
+    assert busy.status_code == 409 and "busy" in busy.json()["error"]
+    assert after.status_code == 200 and after.json()["prompt"]["id"] == "description"
+    assert isinstance(Conflict("x"), Exception)
