@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.api.errors import Conflict
+from agent.model.settings import Settings
 from tests.conftest import EXAMPLES
+from tests.fake_llm import FakeLLM
+from tests.test_interview_llm import DEAL_QUESTION
 from tests.web import client
 
 
@@ -59,4 +61,24 @@ def test_a_session_answers_one_request_at_a_time(tmp_path: Path) -> None:
         after = c.post(f"/api/sessions/{session}/answers", json={"answer": "Loop Coffee"})
     assert busy.status_code == 409 and "busy" in busy.json()["error"]
     assert after.status_code == 200 and after.json()["prompt"]["id"] == "description"
-    assert isinstance(Conflict("x"), Exception)
+
+
+def test_with_an_llm_the_adaptive_interviewer_runs_on_the_page_too(fake_llm: FakeLLM, llm_settings: Settings) -> None:
+    fake_llm.script("Extraction", {
+        "fields": [{"path": "business.name", "value": "Acme Analytics"},
+                   {"path": "business.description", "value": "Warehouse analytics SaaS for logistics firms"},
+                   {"path": "business.model", "value": "b2b"}],
+        "next_path": "goals.target", "next_question": DEAL_QUESTION, "follow_up_reason": "B2B: deal size matters."})
+    llm = {"offline": False, "openai_base_url": llm_settings.openai_base_url, "model": "fake-model",
+           "openai_api_key": llm_settings.openai_api_key, "llm_timeout": 5.0, "llm_retries": 0}
+    with client(llm_settings.output_dir, **llm) as c:
+        session = c.post("/api/sessions").json()["id"]
+        c.get(f"/sessions/{session}")
+        page = c.post(f"/sessions/{session}/answer", data={
+            "csrf": c.cookies["socialplan_csrf"],
+            "answer": "We're Acme Analytics: warehouse analytics SaaS for logistics firms, sold to businesses."})
+        state = c.get(f"/api/sessions/{session}").json()
+    assert len(fake_llm.of_kind("Extraction")) == len(fake_llm.requests) == 1
+    assert state["prompt"]["id"] == "target" and state["prompt"]["text"] == DEAL_QUESTION
+    assert state["client"] == "Acme Analytics"
+    assert DEAL_QUESTION.replace("'", "&#39;") in page.text
