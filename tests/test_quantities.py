@@ -23,7 +23,9 @@ TODAY = dt.date(2026, 12, 2)  # a Wednesday
 @pytest.mark.parametrize(("text", "expected"), [
     ("2000", (2000, None)), ("£500 a month", (500, "GBP")), ("$12k a year", (1000, "USD")),
     ("300 a week", (1300, None)), ("€2.5k per month", (2500, "EUR")), ("9000 a quarter", (3000, None)),
-    ("none", (0, None)),
+    ("none", (0, None)), ("4000 eur", (4000, "EUR")), ("3k usd a month", (3000, "USD")),
+    ("4000 a month, in CHF", (4000, "CHF")), ("500 TRY a month", (500, "TRY")),
+    ("budget is now 4000", (4000, None)), ("5k all in", (5000, None)), ("the new one is 800", (800, None)),
 ])  # fmt: skip
 def test_money_is_per_month_whatever_the_period(text: str, expected: tuple[float, str | None]) -> None:
     assert money_per_month(text) == expected

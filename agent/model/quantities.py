@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from agent.model.currencies import ISO_4217
+
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 
@@ -39,12 +41,23 @@ def parse_number(text: str) -> float:
 def parse_money(text: str) -> tuple[float, str | None]:
     """'€2.5k a month' -> (2500.0, 'EUR'); '3000 usd' -> (3000.0, 'USD'); currency None when unsaid."""
     currency = next((code for sym, code in SYMBOLS.items() if sym in text), None)
-    code = re.search(r"\b([A-Za-z]{3})\b", text.replace("k ", " ").replace("a month", ""))
-    if code and code.group(1).upper() not in {"PER", "MON", "AND", "THE", "DAY", "WEEKLY"} and not currency:
-        currency = code.group(1).upper()
+    currency = currency or next((code for code in _currency_words(text) if code in ISO_4217), None)
     if re.search(r"\b(none|nothing|zero|no budget)\b", text.lower()):
         return 0.0, currency
     return parse_number(text), currency
+
+
+_AFTER_NUMBER = re.compile(r"\d[\d.,]*\s*[kKmM]?\s*([a-z]{3})(?![A-Za-z])", re.IGNORECASE)
+_CAPITALS = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
+ENGLISH = {"all", "top", "try", "cup", "mad", "bob", "gel", "mop", "sos", "pen"}
+"""Currency codes that are also English words: read as a currency only when written in capitals."""
+
+
+def _currency_words(text: str) -> list[str]:
+    """Three-letter words that may be a currency code: right after the amount ('400 eur', '3k usd') or anywhere
+    in capitals ('4000 a month, in EUR'); 'budget is now 4000' and '5k all in' name none."""
+    after = [word.upper() for word in _AFTER_NUMBER.findall(text) if word.isupper() or word not in ENGLISH]
+    return after + _CAPITALS.findall(text)
 
 
 PER_MONTH = {"day": 365 / 12, "week": 52 / 12, "fortnight": 26 / 12, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12}
