@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from filelock import FileLock
+
 from agent.model.settings import Settings
 from tests.conftest import EXAMPLES
 from tests.fake_llm import FakeLLM
@@ -61,6 +63,38 @@ def test_a_session_answers_one_request_at_a_time(tmp_path: Path) -> None:
         after = c.post(f"/api/sessions/{session}/answers", json={"answer": "Loop Coffee"})
     assert busy.status_code == 409 and "busy" in busy.json()["error"]
     assert after.status_code == 200 and after.json()["prompt"]["id"] == "description"
+
+
+def test_a_session_another_process_is_answering_is_busy_here(tmp_path: Path) -> None:
+    """Two serve processes share the output root: the other one's lock file on the session makes this one wait."""
+    with client(tmp_path) as c:
+        session = c.post("/api/sessions").json()["id"]
+        other = FileLock(tmp_path / ".locks" / f"{session}.lock")
+        with other:
+            busy = c.post(f"/api/sessions/{session}/answers", json={"answer": "Loop Coffee"})
+            asked = c.get(f"/api/sessions/{session}").json()["asked"]
+        after = c.post(f"/api/sessions/{session}/answers", json={"answer": "Loop Coffee"})
+    assert busy.status_code == 409 and "busy" in busy.json()["error"] and asked == 0
+    assert after.status_code == 200 and after.json()["asked"] == 1
+
+
+def test_an_answer_to_a_question_no_longer_pending_is_refused(tmp_path: Path) -> None:
+    """A second tab (or a retried request) that answers 'name' after it was answered must not land on the next
+    question: the form names its question, and a stale one is 409 with nothing changed."""
+    with client(tmp_path) as c:
+        session = c.post("/api/sessions").json()["id"]
+        first = c.post(f"/api/sessions/{session}/answers", json={"answer": "Loop Coffee", "question": "name"})
+        stale = c.post(f"/api/sessions/{session}/answers", json={"answer": "Other Name", "question": "name"})
+        c.get(f"/sessions/{session}")
+        form = c.post(f"/sessions/{session}/answer", follow_redirects=False, data={
+            "csrf": c.cookies["socialplan_csrf"], "question": "name", "answer": "Third Name"})
+        state = c.get(f"/api/sessions/{session}").json()
+    assert first.status_code == 200 and first.json()["prompt"]["id"] == "description"
+    assert stale.status_code == 409
+    assert stale.json()["error"] == "question 'name' was already answered; the pending one is 'description' (reload " \
+        "to see it)"
+    assert form.status_code == 409
+    assert state["asked"] == 1 and state["client"] == "Loop Coffee"
 
 
 def test_with_an_llm_the_adaptive_interviewer_runs_on_the_page_too(fake_llm: FakeLLM, llm_settings: Settings) -> None:

@@ -35,7 +35,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "client.html.j2": {"client": "loop-coffee", "name": XSS, "rows": [ROW]},
     "batch.html.j2": {},
     "batch_job.html.j2": {"job": "f00d", "done": 1, "total": 2, "finished": False,
-                          "items": [{"source_name": XSS, "client": XSS, "status": "bad input", "error": XSS,
+                          "items": [{"source": XSS, "client": XSS, "status": "bad input", "error": XSS,
                                      "url": "", "channels": ""}]},
 }
 FOLDER = Path(TEMPLATES.loader.searchpath[0])  # type: ignore[attr-defined]

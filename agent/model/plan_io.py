@@ -13,11 +13,13 @@ VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
 """A version folder's name: v1, v2, ..."""
 
 
-def versions(folder: Path) -> list[int]:
-    """The version numbers present in a client folder, ascending."""
+def versions(folder: Path, links: bool = False) -> list[int]:
+    """The version numbers present in a client folder, ascending. A symlinked v<N> is not a version of this
+    client (it may lead anywhere) unless `links` asks for every name taken, as choosing the next number does."""
     if not folder.is_dir():
         return []
-    found = (VERSION_DIR.match(p.name) for p in folder.iterdir() if p.is_dir())
+    found = (VERSION_DIR.match(p.name) for p in folder.iterdir()
+             if p.is_dir() and (links or not p.is_symlink()))
     return sorted(int(m.group(1)) for m in found if m)
 
 

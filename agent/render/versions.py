@@ -80,7 +80,7 @@ def client_dir(out_root: Path, slug: str) -> Path:
 
 def next_version(folder: Path) -> int:
     """1 + the highest existing v<N> (1 for a new client)."""
-    return max(versions(folder), default=0) + 1
+    return max(versions(folder, links=True), default=0) + 1
 
 
 def write_version(

@@ -75,8 +75,9 @@ def post_answer(session: str, body: Answer, request: Request) -> Any:
     job whose events follow the graph's steps."""
     svc = service(request)
     if body.wait:
-        return svc.answer(session, body.answer)
-    return JSONResponse(job_view(svc.answer_later(session, body.answer)).model_dump(), status_code=202)
+        return svc.answer(session, body.answer, body.question)
+    return JSONResponse(job_view(svc.answer_later(session, body.answer, body.question)).model_dump(),
+                        status_code=202)
 
 
 @router.get("/jobs/{job_id}", response_model=JobView)

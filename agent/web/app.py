@@ -7,6 +7,7 @@ once per process; every error becomes the CLI's one line, as JSON under /api/ an
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from agent.api.errors import BAD_INPUT, Conflict, NotFound, error_lines, is_bad_input
 from agent.graph.build import build_graph
@@ -26,6 +28,9 @@ from agent.web.security import CsrfError, Guard
 from agent.web.service import WebService
 
 STATIC = Path(__file__).with_name("static")
+LOG = logging.getLogger("socialplan.web")
+SERVER_ERROR = "the server could not finish this request; the reason is in the server's log"
+"""What a 500 says to the browser: the exception itself (paths, internals) goes to the log only."""
 SHUTDOWN_WAIT = 60.0
 """Seconds a stopping server waits for plans being computed (a batch may be cut; its finished plans stay)."""
 
@@ -60,13 +65,28 @@ def create_app(settings: Settings, token: str | None = None,
         app.add_exception_handler(kind, _error)
     app.add_exception_handler(Exception, _error)
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
     app.add_middleware(Guard, token=token)
     return app
 
 
 async def _error(request: Request, exc: Exception) -> Response:
     status = status_of(exc)
-    lines = error_lines(exc)
+    if status == 500:
+        LOG.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    lines = error_lines(exc) if status < 500 else [SERVER_ERROR]
+    return _reply(request, lines, status)
+
+
+async def _http(request: Request, exc: HTTPException) -> Response:
+    """The framework's own refusals (no such route, method not allowed) as one line."""
+    line = f"{request.method} {request.url.path}: {str(exc.detail).lower()}"
+    response = _reply(request, [line], exc.status_code)
+    response.headers.update(exc.headers or {})  # e.g. Allow on a 405
+    return response
+
+
+def _reply(request: Request, lines: list[str], status: int) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": lines[0], **({"others": lines[1:]} if lines[1:] else {})}, status_code=status)
     return pages.error_page(request, lines, status)
@@ -77,6 +97,4 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
     where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
     message = str(first.get("msg", "invalid request"))
     line = f"{where}: {message}" if where else f"the request body: {message.lower()}"
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": line}, status_code=422)
-    return pages.error_page(request, [line], 422)
+    return _reply(request, [line], 422)

@@ -3,15 +3,20 @@ progress page (or an API client) can follow it from the start, and any number of
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from agent.api.errors import error_lines, is_bad_input
+
+LOG = logging.getLogger("socialplan.web")
 
 
 class Event(BaseModel):
@@ -52,9 +57,18 @@ class Job:
 class Jobs:
     """The jobs of this process, by id, and the running job of each session."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self.root = root
+
+    def shown(self, exc: Exception) -> str:
+        """An error's line as a browser sees it: paths relative to the output root, which it does not need."""
+        line = error_lines(exc)[0]
+        if self.root is not None:
+            for prefix in {str(self.root.resolve()), str(self.root)}:
+                line = line.replace(prefix + os.sep, "").replace(prefix, "the output folder")
+        return line
 
     def start(self, kind: str, work: Callable[[Job], None], owner: str = "", total: int = 0) -> Job:
         """Run `work(job)` on a daemon thread; an exception becomes the job's 'done' event with the error."""
@@ -66,7 +80,10 @@ class Jobs:
             try:
                 work(job)
             except Exception as exc:  # noqa: BLE001 - reported to whoever follows the job
-                job.add("done", status="bad input" if is_bad_input(exc) else "failed", error=error_lines(exc)[0])
+                bad = is_bad_input(exc)
+                if not bad:
+                    LOG.error("%s job %s failed", kind, job.id, exc_info=exc)
+                job.add("done", status="bad input" if bad else "failed", error=self.shown(exc))
             if not job.finished:
                 job.add("done", status="ok")
 

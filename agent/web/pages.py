@@ -98,7 +98,7 @@ async def _read(upload: UploadFile | None) -> tuple[str, bytes] | None:
 
 
 @router.post("/sessions")
-async def start(request: Request, csrf: Csrf, brief: Annotated[UploadFile | None, File()] = None,
+async def start(request: Request, csrf: Csrf = "", brief: Annotated[UploadFile | None, File()] = None,
                 analytics: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     """A new session from the home page's form."""
     check_csrf(request.cookies, csrf)
@@ -139,19 +139,21 @@ def progress_page(request: Request, session: str, job: str) -> HTMLResponse:
 
 
 @router.post("/sessions/{session}/answer")
-def answer(session: str, request: Request, csrf: Csrf, answer: Annotated[str, Form()] = "") -> Response:
-    """An answer from the question or confirm form; the confirm step plans on a job the next page follows."""
+def answer(session: str, request: Request, csrf: Csrf = "", answer: Annotated[str, Form()] = "",
+           question: Annotated[str | None, Form()] = None) -> Response:
+    """An answer from the question or confirm form (which names its question, so a form from a stale tab is
+    refused rather than applied to the next question); the confirm step plans on a job the next page follows."""
     check_csrf(request.cookies, csrf)
     svc = service(request)
     view = svc.view(session)
     if view.status == "confirming":
-        return see(f"/sessions/{session}/jobs/{svc.answer_later(session, answer).id}")
-    svc.answer(session, answer)
+        return see(f"/sessions/{session}/jobs/{svc.answer_later(session, answer, question).id}")
+    svc.answer(session, answer, question)
     return see(f"/sessions/{session}")
 
 
 @router.post("/sessions/{session}/continue")
-def carry_on(session: str, request: Request, csrf: Csrf) -> Response:
+def carry_on(session: str, request: Request, csrf: Csrf = "") -> Response:
     """Carry on a plan that stopped part-way (no process is computing it)."""
     check_csrf(request.cookies, csrf)
     return see(f"/sessions/{session}/jobs/{service(request).answer_later(session, None).id}")
@@ -186,6 +188,8 @@ def plan_page(client: str, version: int, request: Request) -> HTMLResponse:
     svc = service(request)
     detail = svc.version_detail(client, version)
     changes = detail["changes"]
+    if changes and changes.startswith("# "):  # the page has its own heading: "Changes from version N"
+        changes = changes.split("\n", 1)[1] if "\n" in changes else ""
     shown = markdown.markdown(html.escape(changes, quote=False), extensions=["tables"]) if changes else ""
     parent = next((r.parent for r in svc.history(client) if r.version == version), None)
     return render(request, "plan.html.j2", client=client, version=version, name=svc.version_name(client, version),
@@ -193,7 +197,7 @@ def plan_page(client: str, version: int, request: Request) -> HTMLResponse:
 
 
 @router.post("/clients/{client}/v{version}/replan")
-def replan_form(client: str, version: int, request: Request, csrf: Csrf, words: Annotated[str, Form()] = "",
+def replan_form(client: str, version: int, request: Request, csrf: Csrf = "", words: Annotated[str, Form()] = "",
                 sets: Annotated[str, Form()] = "") -> Response:
     """'What changed?': the next version, then its page (which shows changes.md)."""
     check_csrf(request.cookies, csrf)
@@ -208,7 +212,7 @@ def batch_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/batch")
-async def batch_upload(request: Request, csrf: Csrf, briefs: Annotated[list[UploadFile], File()]) -> Response:
+async def batch_upload(request: Request, briefs: Annotated[list[UploadFile], File()], csrf: Csrf = "") -> Response:
     """Start a batch job, then follow it."""
     check_csrf(request.cookies, csrf)
     files = [pair for pair in [await _read(b) for b in briefs] if pair]

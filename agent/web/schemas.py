@@ -18,6 +18,8 @@ class Answer(BaseModel):
     """An answer to the pending question, as typed in the terminal ('back' goes back one question)."""
 
     answer: str = Field(description="The answer text; empty keeps the shown default.")
+    question: str | None = Field(None, description="The id of the question this answers (the pending prompt's "
+                                 "`id`); when it is no longer pending the answer is refused with 409.")
     wait: bool = Field(True, description="Wait for the next question or the finished plan; false returns a job.")
 
 

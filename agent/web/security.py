@@ -94,6 +94,8 @@ class Guard:
     def refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         """(status, message) when the request must be refused before it runs; None when it may go on."""
         path, method = scope["path"], scope["method"]
+        if not self.token and not is_loopback(_host_name(headers.get("host", ""))):
+            return 421, "this server answers only to localhost and 127.0.0.1 (start it with a token to serve a name)"
         if self.token and path not in OPEN_PATHS and not self._signed_in(headers):
             return 401, "sign in first: open the sign-in link the server printed (or send 'Authorization: Bearer')"
         if method in UNSAFE and _cross_site(headers):
@@ -125,10 +127,19 @@ class Guard:
                 return messages
 
 
+def _host_name(host: str) -> str:
+    """The name in a Host header without its port: 'localhost:8000' → 'localhost', '[::1]:8000' → '::1'."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 def _cross_site(headers: dict[str, str]) -> bool:
-    """True for a write another site's page started: Sec-Fetch-Site says so, or Origin names another host."""
-    if headers.get("sec-fetch-site", "") in {"cross-site", "same-site"}:
-        return True
+    """True for a write another site's page started. Browsers that send Sec-Fetch-Site are trusted on it (they
+    also send `Origin: null` on same-origin form posts under a no-referrer policy); others are judged by Origin."""
+    fetch_site = headers.get("sec-fetch-site", "")
+    if fetch_site:
+        return fetch_site not in {"same-origin", "none"}
     origin = headers.get("origin", "")
     return bool(origin) and (origin == "null" or urlsplit(origin).netloc != headers.get("host", ""))
 
@@ -156,7 +167,7 @@ def _with_headers(send: Send, path: str) -> Send:
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             extra = [(b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
-                     (b"x-frame-options", b"SAMEORIGIN"), (b"referrer-policy", b"no-referrer"),
+                     (b"x-frame-options", b"SAMEORIGIN"), (b"referrer-policy", b"same-origin"),
                      (b"cross-origin-opener-policy", b"same-origin")]
             message = {**message, "headers": [*message.get("headers", []), *extra]}
         await send(message)

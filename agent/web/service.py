@@ -2,8 +2,8 @@
 
 One service per server process. Sessions live in the checkpoint store (SQLite under the output root, or
 PostgreSQL), so any `serve` process on the same store and output folder can answer any session. A session
-answers one request at a time (a second one at once gets Conflict); a plan being computed runs as a job whose
-steps a progress page follows.
+answers one request at a time, across processes too (a lock file under `<out>/.locks`; a second request at
+once gets Conflict); a plan being computed runs as a job whose steps a progress page follows.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from agent.analytics.load import load_exports
 from agent.api import history, replan
@@ -40,6 +42,8 @@ from agent.model.settings import Settings
 from agent.web.files import client_folders, inside, version_files, version_folder
 from agent.web.jobs import Job, Jobs
 
+LOCKS = ".locks"
+"""One lock file per session being answered, under the output root every serve process shares."""
 UPLOADS = ".uploads"
 """Per-session analytics exports and batch briefs, under the output root (hidden from the client list)."""
 SAFE_UPLOAD = re.compile(r"[^A-Za-z0-9._-]+")
@@ -68,7 +72,7 @@ class WebService:
         self.settings, self.graph, self.list_ids = settings, graph, list_ids
         self.root = Path(settings.output_dir)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC).replace(microsecond=0))
-        self.jobs = Jobs()
+        self.jobs = Jobs(self.root)
         self._busy: set[str] = set()
         self._lock = threading.Lock()
 
@@ -79,16 +83,37 @@ class WebService:
 
     @contextmanager
     def hold(self, session: str) -> Iterator[None]:
-        """One request at a time per session (in this process): Conflict for a second one."""
+        """One request at a time per session, in this process and in any other serving the same output root:
+        Conflict for a second one."""
+        busy = Conflict(f"session {session!r} is busy with another answer; try again in a moment")
         with self._lock:
             if session in self._busy:
-                raise Conflict(f"session {session!r} is busy with another answer; try again in a moment")
+                raise busy
             self._busy.add(session)
         try:
-            yield
+            (self.root / LOCKS).mkdir(parents=True, exist_ok=True)
+            lock = FileLock(self.root / LOCKS / f"{session}.lock", timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise busy from None
+            try:
+                yield
+            finally:
+                lock.release()
         finally:
             with self._lock:
                 self._busy.discard(session)
+
+    def expect(self, session: str, question: str | None) -> None:
+        """When the client names the question it answers, it must still be the pending one (another tab or
+        process may have answered it): Conflict otherwise, so an answer never lands on the wrong question."""
+        if question is None:
+            return
+        pending = self.view(session).prompt
+        if pending is None or pending.id != question:
+            now = f"the pending one is {pending.id!r}" if pending else "no question is pending"
+            raise Conflict(f"question {question!r} was already answered; {now} (reload to see it)")
 
     def create(self, brief: tuple[str, str] | None = None, exports: list[tuple[str, bytes]] | None = None) -> str:
         """A new session, pre-filled from a brief's (name, text) and with analytics exports attached."""
@@ -125,19 +150,23 @@ class WebService:
         """Where a session stands (NotFound for an unknown id)."""
         return view(self.graph, session)
 
-    def answer(self, session: str, text: str) -> SessionView:
-        """Answer the pending question and wait for the next one (or the finished plan)."""
+    def answer(self, session: str, text: str, question: str | None = None) -> SessionView:
+        """Answer the pending question (`question`, when given, must be its id) and wait for the next one (or
+        the finished plan)."""
         with self.hold(session):
+            self.expect(session, question)
             run(answer_steps(self.graph, self.context(session), session, text))
         return self.view(session)
 
-    def answer_later(self, session: str, text: str | None) -> Job:
+    def answer_later(self, session: str, text: str | None, question: str | None = None) -> Job:
         """Answer on a background job that reports each graph step (the confirm step, which plans); with
         `text` None, carry on a plan that stopped part-way."""
-        view(self.graph, session)  # NotFound before a job starts
+        self.expect(session, question)  # NotFound or Conflict before a job starts
+        view(self.graph, session)
 
         def work(job: Job) -> None:
             with self.hold(session):
+                self.expect(session, question)
                 context = self.context(session)
                 steps = continue_steps(self.graph, context, session) if text is None else \
                     answer_steps(self.graph, context, session, text)
