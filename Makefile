@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/acme-analytics.yaml
 
-.PHONY: run test test-fast eval check bench bench-retrieval clean venv
+.PHONY: run test test-fast eval check bench bench-web bench-retrieval clean venv
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,9 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	ORT_DISABLE_TELEMETRY=1 $(BIN)/python bench/throughput.py
+
+bench-web: $(STAMP)
+	ORT_DISABLE_TELEMETRY=1 $(BIN)/python bench/web_load.py
 
 bench-retrieval: $(STAMP)
 	$(BIN)/python bench/retrieval.py
