@@ -31,6 +31,8 @@ STEPS = {"retrieve": "Finding cited practices for this kind of business",
          "write": "Writing the strategy", "write_section": "Writing the sections with the language model",
          "write_ideas": "Writing post ideas", "review": "Checking every figure against the plan",
          "render": "Rendering the document, calendars and charts"}
+LLM_STEPS = {"write_section", "write_ideas", "review"}
+"""Steps that run only with a language model (offline, the writer's own text needs no review)."""
 MEDIA = {".md": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".json": "application/json",
          ".ics": "text/calendar", ".svg": "image/svg+xml", ".html": "text/html; charset=utf-8",
          ".pdf": "application/pdf", ".png": "image/png",
@@ -134,8 +136,10 @@ def session_page(session: str, request: Request) -> Response:
 
 def progress_page(request: Request, session: str, job: str) -> HTMLResponse:
     """The plan being computed: its steps, ticked off as the job's events arrive."""
+    steps = [(step, words) for step, words in STEPS.items()
+             if step not in LLM_STEPS or service(request).settings.llm_enabled]
     return render(request, "progress.html.j2", heading="Building your plan", job=job, session=session,
-                  next_url=f"/sessions/{session}", steps=list(STEPS.items()))
+                  next_url=f"/sessions/{session}", steps=steps)
 
 
 @router.post("/sessions/{session}/answer")
