@@ -67,8 +67,8 @@ def measure(backend: str, count: int) -> tuple[list[Run], float]:
             return runs, time.perf_counter() - began
 
 
-def report(backend: str, runs: list[Run], total: float) -> None:
-    """Print the figures of one backend."""
+def report(backend: str, runs: list[Run], total: float) -> tuple[float, float]:
+    """Print the figures of one backend; (answers/s, answer p95 in ms) for the ratio line."""
     for run in runs:
         if run.end.get("status") != "done" or run.end.get("client") != run.name:
             raise RuntimeError(f"{run.name}: ended {run.end}")
@@ -78,6 +78,7 @@ def report(backend: str, runs: list[Run], total: float) -> None:
     print(f"{backend}: {len(runs)} sessions, {answers} answers in {total:.1f} s = {answers / total:.1f} answers/s; "
           f"answer p50 {percentile(asks, 0.5):.0f} ms, p95 {percentile(asks, 0.95):.0f} ms; "
           f"plan step p50 {percentile(plans, 0.5):.0f} ms, p95 {percentile(plans, 0.95):.0f} ms")
+    return answers / total, percentile(asks, 0.95)
 
 
 def main() -> None:
@@ -88,9 +89,10 @@ def main() -> None:
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     print(f"{args.sessions} sessions at once, each answering the whole interview (offline) through "
           f"POST /api/sessions/{{id}}/answers; {os.cpu_count()} cores")
-    for backend in backends:
-        runs, total = measure(backend, args.sessions)
-        report(backend, runs, total)
+    figures = {backend: report(backend, *measure(backend, args.sessions)) for backend in backends}
+    if len(figures) == 2:
+        (rate_s, p95_s), (rate_p, p95_p) = figures["sqlite"], figures["postgres"]
+        print(f"postgres / sqlite in this run: answers/s x{rate_p / rate_s:.2f}, answer p95 x{p95_p / p95_s:.2f}")
 
 
 if __name__ == "__main__":
