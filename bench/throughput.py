@@ -16,7 +16,9 @@ run between rounds. Lines printed:
   batch N / one process      the goal is at most 1.5x for N=10
   in-process / one process   how much of a plan process is the plan itself
 
-Briefs are the examples in examples/; every plan writes to a temporary folder.
+Briefs are the examples in examples/; every plan writes to a temporary folder. Every measurement writes the same
+files: by default no DOCX or PDF (SOCIALPLAN_DOCUMENTS=none), as the goal concerns the plan itself; set
+SOCIALPLAN_DOCUMENTS=docx,pdf to measure with them (a PDF adds about a second or more per plan).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from agent.model.brief_io import load_brief  # noqa: E402
 from agent.model.settings import Settings  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+DOCUMENTS = os.environ.get("SOCIALPLAN_DOCUMENTS", "none")
+"""The optional documents every measured plan writes, in-process and in the CLI processes alike."""
 BATCH_GOAL = 1.5
 IN_PROCESS_GOAL_MS = 200.0
 
@@ -62,7 +66,8 @@ def brief_files(folder: Path, count: int) -> list[Path]:
 def run_cli(*args: str) -> float:
     """Wall time of one `socialplan` process (it must succeed)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "agent.cli.app", *args], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-m", "agent.cli.app", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "SOCIALPLAN_DOCUMENTS": DOCUMENTS})
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"socialplan {' '.join(args[:2])} failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -74,8 +79,7 @@ class InProcess:
 
     def __init__(self, out: Path) -> None:
         self.briefs = [load_brief(path) for path in EXAMPLES]
-        documents = os.environ.get("SOCIALPLAN_DOCUMENTS", "none")  # DOCX and PDF cost ~0.3 s and 1-2 s a plan
-        settings = Settings.from_env(offline=True, output_dir=out, documents=documents)
+        settings = Settings.from_env(offline=True, output_dir=out, documents=DOCUMENTS)
         self.context = RunContext(settings=settings, out_dir=out)
         self.graph = build_graph()
         self.turn = 0
@@ -125,6 +129,7 @@ def main() -> None:
 def report(warm: list[float], cold: list[float], single: list[float], batch: list[float], size: int) -> None:
     """The lines described in the module docstring."""
     ratios = [b / s for b, s in zip(batch, single, strict=True)]
+    print(f"documents written by every plan: {DOCUMENTS} (SOCIALPLAN_DOCUMENTS)")
     in_process, one, many = statistics.median(warm), statistics.median(single), statistics.median(batch)
     print(f"in-process plan, warm (median of {len(warm)}): {in_process * 1000:.0f} ms "
           f"(goal <= {IN_PROCESS_GOAL_MS:.0f} ms)")

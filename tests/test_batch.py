@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from agent.api.batch import expand, run_batch
+import pytest
+
+from agent.api.batch import expand, forks, pool_size, run_batch
 from agent.graph.state import RunContext
 from agent.model.plan_io import read_plan
 from tests.conftest import EXAMPLES
@@ -50,3 +53,27 @@ def test_batch_cli_exit_code_and_table(tmp_path: Path) -> None:
     assert "3 of 4 briefs planned" in result.stdout
     assert result.stderr.strip().splitlines()[-1].startswith("error: ") and "broken.yaml" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["acme-analytics", "northwind-skincare", "rosas-taqueria"]
+
+
+def test_worker_processes_make_the_same_plans_as_threads(tmp_path: Path, context: RunContext,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's batch forks worker processes (offline, more than one core): each inherits the knowledge loaded
+    before the fork and must plan exactly what a thread would, with a bad brief still reported in its place."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    folder = briefs_folder(tmp_path)
+    assert forks(True, False, briefs=4, size=pool_size(2, llm=False))
+    runs = {}
+    for kind, processes in (("threads", False), ("processes", True)):
+        out = tmp_path / kind
+        seen: list[str] = []
+        results = run_batch([folder], dataclasses.replace(context, out_dir=out), workers=2,
+                            on_done=lambda r, seen=seen: seen.append(r.source), processes=processes)
+        assert sorted(seen) == sorted(r.source for r in results)
+        runs[kind] = results
+    assert [r.status for r in runs["processes"]] == ["ok", "bad input", "ok", "ok"]
+    assert [r.model_dump(exclude={"folder"}) for r in runs["processes"]] == \
+        [r.model_dump(exclude={"folder"}) for r in runs["threads"]]
+    for threaded, forked in zip(runs["threads"], runs["processes"], strict=True):
+        if threaded.status == "ok":
+            assert (Path(forked.folder) / "plan.json").read_text() == (Path(threaded.folder) / "plan.json").read_text()
+            assert Path(forked.folder).parent.parent == tmp_path / "processes"

@@ -1,17 +1,22 @@
-"""Plan many briefs in one process: one compiled graph, knowledge and index loaded once, a worker pool.
+"""Plan many briefs at once: one compiled graph, knowledge and index loaded once, a worker pool.
 
 The workers share the process's knowledge base (`search.shared`: one Chroma client, one in-memory
 ranking snapshot, cached query vectors and keyword scores; a SQLite connection per thread), so each
-brief after the first pays only for its own queries and engines. A bad brief is reported with its error
-and the others go on. Results come back in input order.
+brief after the first pays only for its own queries and engines. Offline plans are CPU-bound Python, so
+with `processes` (the CLI's batch) and more than one core they run in worker processes forked after the
+knowledge is loaded: each inherits it instead of loading it again, and the cores work in parallel. A bad
+brief is reported with its error and the others go on. Results come back in input order.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -81,23 +86,59 @@ def pool_size(workers: int, llm: bool) -> int:
     return max(1, workers if llm else min(workers, os.cpu_count() or 1))
 
 
+_INHERITED: dict[str, Any] = {}
+"""The context and graph a forked worker process inherits from the batch that forked it."""
+
+
+def _inherited_one(path: Path) -> BatchResult:
+    """One brief in a forked worker, with the batch's context and graph."""
+    return _one(path, _INHERITED["context"], _INHERITED["graph"])
+
+
+def _worker_start() -> None:
+    """A forked worker's first step: its own SQLite connections, and the index as checked before the fork."""
+    search.shared(_INHERITED["context"].settings).after_fork()
+
+
+def forks(processes: bool, llm: bool, briefs: int, size: int) -> bool:
+    """Worker processes only when asked, offline, for more than one brief and worker, where fork exists."""
+    return processes and not llm and briefs > 1 and size > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def run_batch(
     paths: list[Path], context: RunContext, workers: int = 4,
-    on_done: Callable[[BatchResult], None] | None = None,
+    on_done: Callable[[BatchResult], None] | None = None, processes: bool = False,
 ) -> list[BatchResult]:
-    """Plan every brief; results in input order."""
+    """Plan every brief; results in input order. `processes`: offline, fork worker processes (one per core,
+    at most `workers`) instead of threads; only for a caller without threads of its own, like the CLI."""
     briefs = expand(paths)
     _prepare(context)
-    if context.settings.llm_enabled:
+    llm = context.settings.llm_enabled
+    if llm:
         from agent.llm.factory import set_max_concurrent_calls
 
         set_max_concurrent_calls(context.settings.llm_concurrency)
     graph = build_graph()
-    with ThreadPoolExecutor(max_workers=pool_size(workers, context.settings.llm_enabled)) as pool:
-        futures = {pool.submit(_one, path, context, graph): index for index, path in enumerate(briefs)}
-        results: dict[int, BatchResult] = {}
+    size = pool_size(workers, llm)
+    results: dict[int, BatchResult] = {}
+
+    def done(index: int, result: BatchResult) -> None:
+        results[index] = result
+        if on_done:
+            on_done(result)
+
+    if forks(processes, llm, len(briefs), size):
+        done(0, _one(briefs[0], context, graph))  # here first: the workers inherit everything it warmed up
+        _INHERITED.update(context=context, graph=graph)
+        search.shared(context.settings).before_fork()
+        pool: Executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_worker_start)
+        tasks = {index: partial(_inherited_one, path) for index, path in enumerate(briefs) if index}
+    else:
+        pool = ThreadPoolExecutor(max_workers=size)
+        tasks = {index: partial(_one, path, context, graph) for index, path in enumerate(briefs)}
+    with pool:
+        futures: dict[Future[BatchResult], int] = {pool.submit(task): index for index, task in tasks.items()}
         for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            if on_done:
-                on_done(results[futures[future]])
+            done(futures[future], future.result())
     return [results[i] for i in range(len(briefs))]

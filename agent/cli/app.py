@@ -146,7 +146,7 @@ def batch_command(
         settings = Settings.from_env(offline=offline or None, output_dir=out)
         context = RunContext(settings=settings, out_dir=settings.output_dir, brand=loaded_brand)
         with console.BatchProgress(len(files)) as progress:
-            results = run_batch(files, context, workers=workers, on_done=progress.done)
+            results = run_batch(files, context, workers=workers, on_done=progress.done, processes=True)
         if as_json:
             console.json_out([r.model_dump() for r in results])
         else:

@@ -180,6 +180,10 @@ class KeywordIndex:
                 self._open.append(conn)
         return conn
 
+    def forget_connections(self) -> None:
+        """Drop (without closing) the connections a forked process inherited; it opens its own on next use."""
+        self._local = threading.local()
+
     def close(self) -> None:
         """Close every thread's connection; the next use opens a new one."""
         with self._lock:

@@ -100,6 +100,7 @@ class KnowledgeBase:
         self.keyword = KeywordIndex(settings.index_dir / "keyword.sqlite")
         self._fingerprints: dict[Path, tuple[tuple[object, ...], str]] = {}
         self._ready = threading.Lock()
+        self._verified: str | None = None
 
     def ingest(self, directory: Path | None = None) -> IngestReport:
         """Index the entries of `directory` (default: the knowledge folder), incrementally."""
@@ -113,9 +114,10 @@ class KnowledgeBase:
     def is_current(self, directory: Path | None = None) -> bool:
         """True when the index was built from the folder as it is now, and Chroma still holds it."""
         root = directory or self.settings.knowledge_dir
-        if self.keyword.get_meta("fingerprint") != self._fingerprint(root):
+        fingerprint = self._fingerprint(root)
+        if self.keyword.get_meta("fingerprint") != fingerprint:
             return False
-        return self.vector.count() == int(self.keyword.get_meta("chunks") or -1)
+        return fingerprint == self._verified or self.vector.count() == int(self.keyword.get_meta("chunks") or -1)
 
     def _fingerprint(self, root: Path) -> str:
         """`folder_fingerprint(root)`, hashed again only when an entry file's name, size or time changed
@@ -137,6 +139,19 @@ class KnowledgeBase:
         One thread at a time: the workers of a batch share one knowledge base."""
         with self._ready:
             return None if self.is_current(directory) else self.ingest(directory)
+
+    def before_fork(self) -> None:
+        """Get ready for forked worker processes (`socialplan batch`): the index checked and its in-memory
+        snapshot loaded here, once, so the workers inherit them. Chroma's client does not survive a fork."""
+        self.ensure_ready()
+        version = "|".join(f"{key}={value}" for key, value in self.keyword.meta().items())
+        self.vector.snapshot(version)
+
+    def after_fork(self) -> None:
+        """In a forked worker: trust the index checked before the fork (no Chroma call: its client does not
+        survive one) and open SQLite connections of its own."""
+        self._verified = self.keyword.get_meta("fingerprint")
+        self.keyword.forget_connections()
 
     def search(
         self, query: str, k: int = 5, platform: str | None = None, kind: str | None = None,
