@@ -156,6 +156,16 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_1(tmp_path
     ]
 
 
+def catches_sigint(pid: int) -> bool:
+    """True once the process has a handler for SIGINT (Linux: the SigCgt mask in /proc/PID/status)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True  # no /proc here: fall back to the fixed wait
+    caught = next((line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), "0")
+    return bool(int(caught, 16) & (1 << (2 - 1)))
+
+
 def test_ctrl_c_during_start_up_is_one_line_and_exit_130() -> None:
     import signal
     import subprocess
@@ -164,7 +174,10 @@ def test_ctrl_c_during_start_up_is_one_line_and_exit_130() -> None:
 
     process = subprocess.Popen([sys.executable, "-m", "agent.cli", "plan", str(EXAMPLES / "acme-analytics.yaml"),
                                 "--offline"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)  # inside the imports or the planning (a plan takes seconds), never finished by then
+    deadline = time.monotonic() + 30  # until Python catches SIGINT (a loaded machine may take a while to start it)
+    while not catches_sigint(process.pid) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    time.sleep(0.3)  # inside the imports or the planning (a plan takes seconds), never finished by then
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
