@@ -106,12 +106,11 @@ class WebService:
                 self._busy.discard(session)
 
     def expect(self, session: str, question: str | None) -> None:
-        """When the client names the question it answers, it must still be the pending one (another tab or
-        process may have answered it): Conflict otherwise, so an answer never lands on the wrong question."""
-        if question is None:
-            return
+        """The session exists (NotFound otherwise) and, when the client names the question it answers, that
+        question is still the pending one (another tab or process may have answered it): Conflict otherwise, so
+        an answer never lands on the wrong question."""
         pending = self.view(session).prompt
-        if pending is None or pending.id != question:
+        if question is not None and (pending is None or pending.id != question):
             now = f"the pending one is {pending.id!r}" if pending else "no question is pending"
             raise Conflict(f"question {question!r} was already answered; {now} (reload to see it)")
 
@@ -162,7 +161,6 @@ class WebService:
         """Answer on a background job that reports each graph step (the confirm step, which plans); with
         `text` None, carry on a plan that stopped part-way."""
         self.expect(session, question)  # NotFound or Conflict before a job starts
-        view(self.graph, session)
 
         def work(job: Job) -> None:
             with self.hold(session):
