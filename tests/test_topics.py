@@ -172,6 +172,9 @@ def test_products_are_read_from_the_description() -> None:
         "emergency plumbing", "drain cleaning", "water-heater repair"]
     assert extract_products("Kitchen and bathroom remodeling contractor serving Dallas homeowners") == [
         "kitchen remodeling", "bathroom remodeling"]
+    # how it sells is not what it sells: no 'recipe with subscription' topics for a coffee roaster
+    assert extract_products("Specialty coffee roaster with a subscription") == ["specialty coffee"]
+    assert extract_products("Vegan bakery with cakes, cookies and free delivery") == ["cakes", "cookies"]
 
 
 def test_given_products_win_and_the_fallbacks_are_interests_then_industry() -> None:

@@ -61,6 +61,12 @@ VERB_NOUNS = {
     "optimises": "optimisation", "optimizes": "optimization", "routes": "routing", "reports": "reporting",
 }
 """What a product does, as the noun a topic can name ('predicts' -> 'forecasts of ...')."""
+SELLING_MODELS = frozenset((
+    "subscription", "subscriptions", "membership", "memberships", "delivery", "free delivery", "home delivery",
+    "shipping", "free shipping", "click and collect", "gift cards", "gift card", "loyalty scheme", "loyalty card",
+))
+"""How the business sells, not what it sells: 'roaster with a subscription' sells coffee (a topic such as
+'a recipe with subscription' would be nonsense; the content pillars already cover subscriptions and bundles)."""
 AUDIENCE_NOUNS = frozenset((
     "homeowners", "owners", "families", "customers", "clients", "people", "adults", "firms", "companies",
     "businesses", "startups", "students", "residents", "teams", "managers", "employees", "locals", "buyers",
@@ -142,7 +148,8 @@ def extract_products(description: str) -> list[str]:
         found += _clause_products(clause.strip(), index == 0)
     seen: dict[str, str] = {}
     for phrase in found:
-        seen.setdefault(phrase.lower(), phrase)
+        if phrase.lower() not in SELLING_MODELS:
+            seen.setdefault(phrase.lower(), phrase)
     return list(seen.values())[:MAX_PRODUCTS]
 
 
