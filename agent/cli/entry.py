@@ -6,13 +6,15 @@ Ctrl-C at any moment, start-up included, ends with one `error: interrupted` line
 from __future__ import annotations
 
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
 INTERRUPTED = 130
 
 
 def package_version() -> str:
-    """The installed package's version ('unknown' when run from a bare checkout)."""
+    """The installed package's version ('unknown' when run from a bare checkout). Imported here, not at the
+    top: until `main` runs, a Ctrl-C is Python's own traceback, so this module imports next to nothing."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("socialplan")
     except PackageNotFoundError:
