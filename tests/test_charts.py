@@ -15,6 +15,7 @@ from agent.model.brief import Brief
 from agent.model.plan import Strategy
 from agent.planning.assemble import plan_core
 from agent.render.charts import DEFAULT_COLOUR, Chart, build_charts
+from agent.render.drawing import text_width
 from agent.render.templating import money, number, percent, platform_name
 from tests.briefs import brief_from
 from tests.conftest import FIXED_NOW, example
@@ -180,10 +181,34 @@ def test_user_text_is_escaped_and_a_dollar_is_not_maths(plans: dict[str, Strateg
     assert budget and budget[0].startswith("$")  # dollar amounts are text, not maths
 
 
-def test_matplotlib_is_imported_only_when_a_chart_is_drawn() -> None:
-    code = "import sys, agent.render.charts; print('matplotlib' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip() == "False", result.stderr
+def test_drawing_the_charts_loads_no_plotting_library(plans: dict[str, Strategy]) -> None:
+    code = ("import sys; from tests.test_charts import *; from tests.conftest import *\n"
+            "from agent.knowledge.bundle import load_bundle\n"
+            "plan = strategy_of(example('acme-analytics'), load_bundle(PROJECT_ROOT / 'knowledge'))\n"
+            "charts = build_charts(plan); charts[0].png()\n"
+            "print(len(charts), 'matplotlib' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["4", "False"], result.stderr
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_every_text_lies_inside_the_picture(charts: dict[str, dict[str, Chart]], name: str) -> None:
+    for chart in charts[name].values():
+        root = parsed(chart)
+        width = float(root.get("viewBox", "").split()[2])
+        for element in root.iter(f"{SVG}text"):
+            x, size = float(element.get("x", "")), text_width("".join(element.itertext()), bold=bool(
+                element.get("font-weight")))
+            start = {"middle": x - size / 2, "end": x - size}.get(element.get("text-anchor", ""), x)
+            assert start >= 0 and start + size <= width, (chart.name, element.text)
+
+
+def test_the_png_paints_the_same_drawing(charts: dict[str, dict[str, Chart]]) -> None:
+    chart = charts["acme-analytics"]["budget"]
+    png = chart.png()
+    _, height = struct.unpack(">II", png[16:24])
+    assert height == round(chart.drawing.height * 150 / 72)
+    assert chart.drawing.svg("chart-budget", chart.title, chart.alt) == chart.svg
 
 
 def test_the_grid_runs_monday_to_sunday(charts: dict[str, dict[str, Chart]]) -> None:
