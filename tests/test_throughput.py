@@ -32,7 +32,7 @@ from agent.model.brief import Platform
 from agent.model.plan import Strategy
 from agent.model.settings import PROJECT_ROOT, Settings
 from agent.render import files
-from agent.render.document import MARKDOWN_EXTENSIONS, markdown_to_html
+from agent.render.document import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, UNUSED_INLINE, markdown_to_html, render_markdown
 from agent.render.files import calendar_ics
 from bench.retrieval import evaluate
 from tests.conftest import EXAMPLES, example
@@ -247,12 +247,27 @@ def test_readiness_hashes_only_when_files_change(small: KnowledgeBase, tmp_path:
     assert report is not None and report.updated == 1
 
 
+def fresh_html(text: str, references: bool) -> str:
+    config = {} if references else MARKDOWN_CONFIG
+    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs=config, output_format="html")
+    for name in () if references else UNUSED_INLINE:
+        converter.inlinePatterns.deregister(name)
+    return converter.convert(text)
+
+
 def test_markdown_converter_reuse_gives_markdown_output() -> None:
     with_refs = "A [link][ref] and *emphasis*.\n\n[ref]: https://example.com\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
-    without = "Now [link][ref] is plain text.\n\n1. one\n2. two\n\n<b>raw</b> &amp; more\n"
+    without = "Now [link](https://x.org) is a link.\n\n1. one\n2. two\n\n<b>raw</b> &amp; ![i](a.png)\n"
     for text in (with_refs, without, with_refs, without):
-        assert markdown_to_html(text) == markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS),
-                                                           output_format="html")
+        assert markdown_to_html(text) == fresh_html(text, references=False)
+    assert markdown_to_html(without) == fresh_html(without, references=True)  # inline links and images stay
+    assert "<a" not in markdown_to_html(with_refs)  # the documents never write reference-style links
+    assert "[TOC]" in markdown_to_html("## A\n\n[TOC]\n")  # a client's [TOC] is text, not a contents list
+
+
+def test_the_strategy_document_converts_as_full_markdown_would() -> None:
+    text = render_markdown(_fixture_strategy())
+    assert "](" in text and markdown_to_html(text) == fresh_html(text, references=True)
 
 
 def _fixture_strategy() -> Strategy:
