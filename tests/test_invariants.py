@@ -11,6 +11,7 @@ from agent.knowledge.bundle import Bundle, load_bundle
 from agent.model.brief import Brief, Format, Goal, Platform
 from agent.model.settings import PROJECT_ROOT
 from agent.planning.assemble import plan_core
+from agent.planning.channels import is_active
 from agent.planning.errors import PlanningError
 
 ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Europe/London",
@@ -78,6 +79,9 @@ def test_plan_invariants(brief: Brief) -> None:
         assert item.citations
     hours = sum(s.hours_per_week for s in core.schedule) + core.overhead_hours
     assert hours <= brief.resources.team_hours_per_week + 1e-6
+    first, *others = core.schedule
+    if "trimmed from" in first.rationale:  # the hours ran short: the primary channel is not cut below a new page
+        assert all(first.posts_per_week >= o.posts_per_week for o in others if not is_active(brief, o.platform))
     assert all(core.start_date <= p.date <= core.end_date for p in core.calendar)
     assert all(0 <= c.score <= 1 and c.citations for c in core.channels)
     assert all(k.citations for k in core.kpis) and budget.citations

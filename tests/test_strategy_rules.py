@@ -102,6 +102,31 @@ def test_secondary_posts_adapted_from_the_primary_cost_less(bundle: Bundle) -> N
         assert cadence.hours_per_post < full and "assumption" in " ".join([cadence.rationale])
 
 
+LOOP_COFFEE = {
+    "business": {"name": "Loop Coffee", "description": "Specialty coffee roaster with a subscription",
+                 "industry": "Food and drink", "model": "b2c", "stage": "early", "locations": ["UK"]},
+    "audience": {"description": "Home baristas who buy beans online", "age_min": 25, "age_max": 45,
+                 "timezone": "Europe/London", "interests": ["coffee brewing", "sustainability"]},
+    "goals": {"primary": "sales", "secondary": [], "horizon_months": 3, "target": None},
+    "resources": {"monthly_budget": 3000, "currency": "GBP", "team_hours_per_week": 10,
+                  "formats": ["images", "short_video", "stories"]},
+    "presence": [{"platform": "instagram", "followers": 2400, "posts_per_week": 0}],
+}
+
+
+@pytest.mark.parametrize("hours", [6, 8, 10, 12, 15])
+def test_short_hours_never_leave_the_primary_channel_posting_less_than_a_new_page(bundle: Bundle,
+                                                                                   hours: int) -> None:
+    # Loop Coffee at 10 hours once got Instagram (primary) 2 posts a week and Facebook 3, all adapted from
+    # Instagram's assets: a supporting page cannot adapt more posts than the channel it adapts them from.
+    brief = brief_from("rosas-taqueria", **{**LOOP_COFFEE, "resources": {**LOOP_COFFEE["resources"],
+                                                                          "team_hours_per_week": hours}})
+    core = plan_core(brief, bundle.tables, TODAY)
+    first, *others = core.schedule
+    assert others and first.platform == Platform.instagram
+    assert all(first.posts_per_week >= o.posts_per_week for o in others if not is_active(brief, o.platform))
+
+
 def test_hours_fit_the_team_including_ad_accounts(bundle: Bundle) -> None:
     for name in ("acme-analytics", "northwind-skincare", "rosas-taqueria"):
         brief = example(name)

@@ -120,14 +120,16 @@ def _trim(cadences: list[Cadence], available: float) -> bool:
     """Lower posts on the least important channels down to their minimum; True if it fits.
 
     The primary channel never gets less of the team's posting time than the busiest other channel
-    (hours, not posts: one video outweighs two text posts): when that would be needed, it is better to
-    drop a channel (the caller does) than to starve the one that matters most.
+    (hours, not posts: one video outweighs two text posts), nor fewer posts than a channel without an
+    audience of its own (those adapt its assets): when that would be needed, it is better to drop a
+    channel (the caller does) than to starve the one that matters most.
     """
     while sum(c.hours for c in cadences) > available + 1e-9:
         others = max((c.posts_per_week * c.hours_per_post for c in cadences[1:]), default=0.0)
         first = cadences[0]
         spare = [c for i, c in enumerate(cadences) if c.posts_per_week > c.minimum
-                 and (i > 0 or (first.posts_per_week - 1) * first.hours_per_post >= others)]
+                 and (i > 0 or ((first.posts_per_week - 1) * first.hours_per_post >= others
+                                and first.posts_per_week - 1 >= _follower_posts(cadences)))]
         if not spare:
             return False
         newer = [c for c in spare if not c.active]  # new pages give way before established audiences
@@ -142,10 +144,17 @@ def starved(cadences: list[Cadence]) -> bool:
     return newer and any(c.active and c.posts_per_week < math.ceil(c.wanted / 2) for c in cadences)
 
 
+def _follower_posts(cadences: list[Cadence]) -> int:
+    """The most posts a week on a channel after the first that has no audience of its own yet."""
+    return max((c.posts_per_week for c in cadences[1:] if not c.active), default=0)
+
+
 def _fill(cadences: list[Cadence], available: float) -> None:
-    """Give hours a trim left over back to the channels, most important first, up to what each wanted."""
-    for cadence in cadences:
-        while cadence.posts_per_week < cadence.wanted and \
+    """Give hours a trim left over back to the channels, most important first, up to what each wanted; a new
+    supporting channel gets no more posts than the primary one, whose assets it adapts."""
+    for index, cadence in enumerate(cadences):
+        ceiling = cadence.wanted if index == 0 or cadence.active else min(cadence.wanted, cadences[0].posts_per_week)
+        while cadence.posts_per_week < ceiling and \
                 sum(c.hours for c in cadences) + cadence.hours_per_post <= available + 1e-9:
             cadence.posts_per_week += 1
 
