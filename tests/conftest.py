@@ -175,6 +175,7 @@ def llm_settings(fake_llm: FakeLLM, tmp_path: Path, shared_index: Path) -> Setti
     return Settings(
         openai_base_url=fake_llm.base_url, openai_api_key=SecretStr(TEST_KEY), model="fake-model",
         llm_timeout=5.0, llm_retries=0, output_dir=tmp_path / "out", index_dir=shared_index,
+        documents="none",  # as every other test (SOCIALPLAN_DOCUMENTS above): a PDF costs seconds
     )
 
 

@@ -40,7 +40,7 @@ START = {"brief_draft": {}, "asked": [], "error": ""}
 def store_settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Offline settings writing under tmp_path/out, with the sessions on `backend`."""
     url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
-    return Settings(offline=True, output_dir=tmp_path / "out", database_url=url)
+    return Settings(offline=True, output_dir=tmp_path / "out", database_url=url, documents="none")
 
 
 def asker(lines: list[str]) -> LineAsker:
