@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from tests.conftest import example
 from tests.test_analytics_exports import NOW, export_file, synthetic_posts
 
 PNG = b"\x89PNG\r\n\x1a\n"
+NO_DOCUMENTS: frozenset[str] = frozenset()
 CHICAGO_PEAK = ("sat", "18:00")  # the synthetic peak is Saturday 19:00 New York time
 
 
@@ -75,9 +78,13 @@ def test_summary_states_the_method(tmp_path: Path, bundle: Bundle) -> None:
 
 def test_version_files_hold_heatmaps(tmp_path: Path, bundle: Bundle) -> None:
     strategy = strategy_of(bundle, core_with(bundle, own_linkedin(tmp_path)))
-    files = render_files(strategy)
+    files = render_files(strategy, documents=frozenset({"docx"}))  # no PDF: seconds, tested in test_document.py
     assert files["heatmap-linkedin.png"].startswith(PNG)
-    assert render_files(strategy)["heatmap-linkedin.png"] == files["heatmap-linkedin.png"]  # deterministic
+    with zipfile.ZipFile(io.BytesIO(files["strategy.docx"])) as docx:
+        media = [docx.read(name) for name in docx.namelist() if name.startswith("word/media/")]
+    assert files["heatmap-linkedin.png"] in media
+    again = render_files(strategy, documents=NO_DOCUMENTS)["heatmap-linkedin.png"]
+    assert again == files["heatmap-linkedin.png"]  # deterministic
     markdown_text = files["strategy.md"].decode()
     assert "### Your own analytics" in markdown_text
     assert "![Posting heatmap: LinkedIn](heatmap-linkedin.png)" in markdown_text
@@ -88,7 +95,7 @@ def test_version_files_hold_heatmaps(tmp_path: Path, bundle: Bundle) -> None:
 
 
 def test_plan_without_own_data_has_no_heatmap(bundle: Bundle) -> None:
-    files = render_files(strategy_of(bundle, core_with(bundle, None)))
+    files = render_files(strategy_of(bundle, core_with(bundle, None)), documents=NO_DOCUMENTS)
     assert not [name for name in files if name.endswith(".png")]
     assert "Your own analytics" not in files["strategy.md"].decode()
 

@@ -7,6 +7,8 @@ ignored. A brand adds a cover and the agency in the footer. Equal input gives eq
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import io
 import re
@@ -26,6 +28,8 @@ from docx.text.run import Run
 from agent.model.brand import LoadedBrand
 from agent.render import docx_parts as parts
 from agent.render.docx_parts import Node, Segment, clean_text
+
+PNG_URI = "data:image/png;base64,"
 
 EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 """The created/modified date when the caller gives none: nothing variable goes into the file."""
@@ -210,6 +214,11 @@ class _Writer:
         """The picture an `<img src>` names (a key of `images`), if python-docx can read it."""
         if src not in self.pictures:
             data = self.images.get(src)
+            if data is None and src.startswith(PNG_URI):  # a version image the sanitiser inlined (a heatmap)
+                try:
+                    data = base64.b64decode(src.removeprefix(PNG_URI), validate=True)
+                except binascii.Error:
+                    data = None
             self.pictures[src] = data if data is not None and parts.readable(data) else None
         return self.pictures[src]
 
