@@ -65,15 +65,29 @@ def graph() -> object:
     return build_graph()
 
 
+def isolate(patch: pytest.MonkeyPatch, index: Path, cache: Path) -> None:
+    """No real LLM endpoint, the session's knowledge index, no DOCX or PDF, a private cache folder."""
+    for var in ENV.values():
+        patch.delenv(var, raising=False)
+    patch.setenv("OPENAI_BASE_URL", "")
+    patch.setenv("SOCIALPLAN_INDEX_DIR", str(index))
+    patch.setenv("SOCIALPLAN_DOCUMENTS", "none")  # DOCX and PDF are tested where they are the subject
+    patch.setenv("XDG_CACHE_HOME", str(cache))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_env(shared_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same isolation for session- and module-scoped fixtures, which run before any per-test fixture (a
+    module's plan made once used to build an index in the user's cache and write a PDF)."""
+    with pytest.MonkeyPatch.context() as patch:
+        isolate(patch, shared_index, tmp_path_factory.mktemp("cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_index: Path) -> None:
     """No test sees a real LLM endpoint or writes into the user's cache."""
-    for var in ENV.values():
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("OPENAI_BASE_URL", "")
-    monkeypatch.setenv("SOCIALPLAN_INDEX_DIR", str(shared_index))
-    monkeypatch.setenv("SOCIALPLAN_DOCUMENTS", "none")  # DOCX and PDF are tested where they are the subject
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    isolate(monkeypatch, shared_index, tmp_path / "cache")
 
 
 @pytest.fixture(scope="session")
