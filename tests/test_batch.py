@@ -77,3 +77,29 @@ def test_worker_processes_make_the_same_plans_as_threads(tmp_path: Path, context
         if threaded.status == "ok":
             assert (Path(forked.folder) / "plan.json").read_text() == (Path(threaded.folder) / "plan.json").read_text()
             assert Path(forked.folder).parent.parent == tmp_path / "processes"
+
+
+@pytest.mark.skipif(not forks(True, False, 2, 2) or (os.cpu_count() or 1) < 2, reason="needs fork and two cores")
+def test_ctrl_c_during_a_forked_batch_is_one_line_and_leaves_only_whole_versions(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    for index in range(16):
+        shutil.copy(EXAMPLES / "acme-analytics.yaml", folder / f"{index:02d}.yaml")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "agent.cli", "batch", str(folder), "--offline", "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("*/v*"))) < 3 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)  # until the workers have written plans of their own (the parent writes the first)
+    assert process.poll() is None, "the batch finished before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the parent and its workers
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines() == ["error: interrupted"]  # no traceback from any worker
+    versions = list(out.glob("acme-analytics/*"))
+    assert 3 <= len(versions) < 16 and all((v / "plan.json").is_file() for v in versions)
+    assert all(v.name.startswith("v") for v in versions)  # no half-written temporary folder

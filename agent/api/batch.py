@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from functools import partial
@@ -92,11 +93,25 @@ _INHERITED: dict[str, Any] = {}
 
 def _inherited_one(path: Path) -> BatchResult:
     """One brief in a forked worker, with the batch's context and graph."""
-    return _one(path, _INHERITED["context"], _INHERITED["graph"])
+    _INHERITED["busy"] = True
+    try:
+        return _one(path, _INHERITED["context"], _INHERITED["graph"])
+    finally:
+        _INHERITED["busy"] = False
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C in a worker: a plan in progress stops (its folder is not published) and the batch hears of it;
+    an idle worker leaves quietly, so the terminal shows the batch's one line, not a traceback per worker."""
+    if _INHERITED.get("busy"):
+        raise KeyboardInterrupt
+    raise SystemExit(130)
 
 
 def _worker_start() -> None:
-    """A forked worker's first step: its own SQLite connections, and the index as checked before the fork."""
+    """A forked worker's first step: its Ctrl-C handling, its own SQLite connections, and the index as checked
+    before the fork."""
+    signal.signal(signal.SIGINT, _interrupted)
     search.shared(_INHERITED["context"].settings).after_fork()
 
 
@@ -137,8 +152,12 @@ def run_batch(
     else:
         pool = ThreadPoolExecutor(max_workers=size)
         tasks = {index: partial(_one, path, context, graph) for index, path in enumerate(briefs)}
-    with pool:
+    try:
         futures: dict[Future[BatchResult], int] = {pool.submit(task): index for index, task in tasks.items()}
         for future in as_completed(futures):
             done(futures[future], future.result())
+    except BaseException:  # Ctrl-C above all: briefs not started are dropped instead of planned first
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     return [results[i] for i in range(len(briefs))]

@@ -30,6 +30,7 @@ from agent.cli.common import (
     load_brand_option,
 )
 from agent.cli.doctor import doctor_command
+from agent.cli.entry import INTERRUPTED
 from agent.cli.interview import interview_command, sessions_command
 from agent.cli.kb import kb_app
 from agent.cli.serve import serve_command
@@ -188,12 +189,14 @@ def main(argv: list[str] | None = None) -> None:
         code = command.main(args=args, prog_name="socialplan", standalone_mode=False)
     except typer.Abort:  # Ctrl-C or end of input inside a prompt
         console.error("interrupted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except TyperException as exc:  # usage errors: bad option, missing argument, bad value
         console.error(exc.format_message() if hasattr(exc, "format_message") else str(exc))
         sys.exit(getattr(exc, "exit_code", 2))
+    if code == INTERRUPTED:  # Typer returns Ctrl-C inside a command as a silent 130; no command exits 130 itself
+        console.error("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 
