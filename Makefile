@@ -19,8 +19,10 @@ run: $(STAMP)
 	@out="$$($(BIN)/socialplan plan $(EXAMPLE) --offline)" && echo "$$out" && \
 	  echo "plan written to: $$(echo "$$out" | tail -n 1)"
 
-# One pytest-xdist worker per core; tests marked xdist_group (one server per module) stay on one worker.
-PYTEST_PARALLEL ?= -n auto --dist loadgroup
+# pytest-xdist: one worker per core and one more, as many tests wait on a CLI process, a server or a browser
+# (2 cores: 3 workers took 284-333 s where 2 took 311-353 s); tests marked xdist_group stay on one worker.
+WORKERS := $(shell $(PY) -c 'import os; print((os.cpu_count() or 1) + 1)')
+PYTEST_PARALLEL ?= -n $(WORKERS) --dist loadgroup
 
 test: $(STAMP)
 	ORT_DISABLE_TELEMETRY=1 $(BIN)/python -m pytest $(PYTEST_PARALLEL)
