@@ -92,7 +92,10 @@ _INHERITED: dict[str, Any] = {}
 
 
 def _inherited_one(path: Path) -> BatchResult:
-    """One brief in a forked worker, with the batch's context and graph."""
+    """One brief in a forked worker, with the batch's context and graph; none once Ctrl-C was pressed (the
+    pool hands briefs to its workers ahead of time, and those cannot be called back)."""
+    if _INHERITED.get("stopping"):
+        raise KeyboardInterrupt
     _INHERITED["busy"] = True
     try:
         return _one(path, _INHERITED["context"], _INHERITED["graph"])
@@ -102,10 +105,11 @@ def _inherited_one(path: Path) -> BatchResult:
 
 def _interrupted(signum: int, frame: object) -> None:
     """Ctrl-C in a worker: a plan in progress stops (its folder is not published) and the batch hears of it;
-    an idle worker leaves quietly, so the terminal shows the batch's one line, not a traceback per worker."""
+    an idle worker only notes it. Either way the worker plans nothing more and leaves when the batch shuts
+    the pool down, so the terminal shows the batch's one line, not a traceback per worker."""
+    _INHERITED["stopping"] = True
     if _INHERITED.get("busy"):
         raise KeyboardInterrupt
-    raise SystemExit(130)
 
 
 def _worker_start() -> None:

@@ -225,8 +225,9 @@ class _Writer:
     def place(self, run: Run, img: Node) -> None:
         src = img.attrs.get("src", "")
         data = self.image(src)
-        if data is not None:
-            parts.place_picture(run, data, img.attrs.get("alt", ""), src, TEXT_WIDTH)
+        if data is not None:  # an inlined image is named for what it is, not by its whole data: URI
+            name = "image.png" if src.startswith(PNG_URI) else src
+            parts.place_picture(run, data, img.attrs.get("alt", ""), name, TEXT_WIDTH)
 
     def picture(self, box: Box, img: Node) -> None:
         """A chart placeholder: the picture, then its alt text as a caption (unless its figure has one)."""
