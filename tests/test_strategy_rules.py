@@ -124,7 +124,18 @@ def test_short_hours_never_leave_the_primary_channel_posting_less_than_a_new_pag
     core = plan_core(brief, bundle.tables, TODAY)
     first, *others = core.schedule
     assert others and first.platform == Platform.instagram
-    assert all(first.posts_per_week >= o.posts_per_week for o in others if not is_active(brief, o.platform))
+    followers = [o for o in others if "adapted from" in o.rationale and not is_active(brief, o.platform)]
+    assert followers and all(first.posts_per_week >= o.posts_per_week for o in followers)
+
+
+def test_a_primary_with_few_posts_does_not_cost_a_channel_that_makes_its_own_content(bundle: Bundle) -> None:
+    # YouTube leads with 1-2 long videos a week; a Facebook page posting 2 native images is no reason to drop
+    # Facebook (the primary-before-followers rule is for pages that adapt the primary's assets).
+    brief = brief_from("acme-analytics", resources={"team_hours_per_week": 6, "formats": [
+        "long_video", "short_video", "images"]}, business={
+        "description": "Cooking channel with long recipe videos", "industry": "Media", "model": "b2c"}, presence=[])
+    cadences, _, _ = fit_frequency(brief, bundle.tables, score_channels(brief, bundle.tables))
+    assert cadences[0].platform == Platform.youtube and len(cadences) >= 2
 
 
 def test_hours_fit_the_team_including_ad_accounts(bundle: Bundle) -> None:

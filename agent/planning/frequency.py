@@ -120,9 +120,9 @@ def _trim(cadences: list[Cadence], available: float) -> bool:
     """Lower posts on the least important channels down to their minimum; True if it fits.
 
     The primary channel never gets less of the team's posting time than the busiest other channel
-    (hours, not posts: one video outweighs two text posts), nor fewer posts than a channel without an
-    audience of its own (those adapt its assets): when that would be needed, it is better to drop a
-    channel (the caller does) than to starve the one that matters most.
+    (hours, not posts: one video outweighs two text posts), nor fewer posts than a new channel that adapts
+    its assets (`_follows`): when that would be needed, it is better to drop a channel (the caller does)
+    than to starve the one that matters most.
     """
     while sum(c.hours for c in cadences) > available + 1e-9:
         others = max((c.posts_per_week * c.hours_per_post for c in cadences[1:]), default=0.0)
@@ -144,16 +144,22 @@ def starved(cadences: list[Cadence]) -> bool:
     return newer and any(c.active and c.posts_per_week < math.ceil(c.wanted / 2) for c in cadences)
 
 
+def _follows(cadence: Cadence) -> bool:
+    """True for a supporting channel that adapts assets made for a channel above it and has no audience of
+    its own yet: it should not post more often than the primary channel it takes them from."""
+    return bool(cadence.adapted) and not cadence.active
+
+
 def _follower_posts(cadences: list[Cadence]) -> int:
-    """The most posts a week on a channel after the first that has no audience of its own yet."""
-    return max((c.posts_per_week for c in cadences[1:] if not c.active), default=0)
+    """The most posts a week on a channel after the first that follows the primary one (`_follows`)."""
+    return max((c.posts_per_week for c in cadences[1:] if _follows(c)), default=0)
 
 
 def _fill(cadences: list[Cadence], available: float) -> None:
-    """Give hours a trim left over back to the channels, most important first, up to what each wanted; a new
-    supporting channel gets no more posts than the primary one, whose assets it adapts."""
+    """Give hours a trim left over back to the channels, most important first, up to what each wanted; a
+    channel that follows the primary one (`_follows`) gets no more posts than it."""
     for index, cadence in enumerate(cadences):
-        ceiling = cadence.wanted if index == 0 or cadence.active else min(cadence.wanted, cadences[0].posts_per_week)
+        ceiling = min(cadence.wanted, cadences[0].posts_per_week) if index and _follows(cadence) else cadence.wanted
         while cadence.posts_per_week < ceiling and \
                 sum(c.hours for c in cadences) + cadence.hours_per_post <= available + 1e-9:
             cadence.posts_per_week += 1
