@@ -16,6 +16,7 @@ from agent.model.plan import Strategy
 from agent.planning.assemble import plan_core
 from agent.render.charts import DEFAULT_COLOUR, Chart, build_charts
 from agent.render.drawing import text_width
+from agent.render.plot import Bars, bar_chart
 from agent.render.templating import money, number, percent, platform_name
 from tests.briefs import brief_from
 from tests.conftest import FIXED_NOW, example
@@ -201,6 +202,29 @@ def test_every_text_lies_inside_the_picture(charts: dict[str, dict[str, Chart]],
                 element.get("font-weight")))
             start = {"middle": x - size / 2, "end": x - size}.get(element.get("text-anchor", ""), x)
             assert start >= 0 and start + size <= width, (chart.name, element.text)
+
+
+def test_text_stays_inside_with_six_digit_figures_and_tiny_bars(plans: dict[str, Strategy]) -> None:
+    plan = plans["acme-analytics"]
+    assert plan.target is not None
+    narrow = plan.target.model_copy(update={"forecast_low": 90000, "forecast_mid": 95000, "forecast_high": 100000,
+                                            "monthly_value": 50000})
+    forecast = next(c for c in build_charts(plan.model_copy(update={"target": narrow})) if c.name == "forecast")
+    small = bar_chart(Bars(["A"], [101], ["$101"], ["#000000"]), "x", 80)
+    for svg in (forecast.svg, small.svg("chart-x", "t", "a")):
+        root = ET.fromstring(svg)
+        for element in root.iter(f"{SVG}text"):
+            size = text_width("".join(element.itertext()), bold=bool(element.get("font-weight")))
+            x = float(element.get("x", ""))
+            start = {"middle": x - size / 2, "end": x - size}.get(element.get("text-anchor", ""), x)
+            assert start >= 0 and start + size <= 468, element.text
+
+
+def test_scores_run_from_0_to_1_whatever_the_best_score(plans: dict[str, Strategy],
+                                                        charts: dict[str, dict[str, Chart]]) -> None:
+    assert max(c.score for c in plans["rosas-taqueria"].channels) < 0.9
+    texts = texts_of(charts["rosas-taqueria"]["channel-scores"])
+    assert texts[-7:-1] == ["0", "0.2", "0.4", "0.6", "0.8", "1"]  # the ticks, then the axis label
 
 
 def test_the_png_paints_the_same_drawing(charts: dict[str, dict[str, Chart]]) -> None:

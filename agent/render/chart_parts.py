@@ -25,6 +25,7 @@ from agent.render.plot import (
     left_margin,
     legend,
     nice_ticks,
+    tick_name,
     x_axis,
     y_axis,
 )
@@ -119,7 +120,7 @@ def scores_spec(strategy: Strategy, colours: Palette) -> Spec | None:
     chosen = [c.role != "not_recommended" for c in channels]
     bars = Bars(names, [c.score for c in channels], figures, [colours.main if c else GREY for c in chosen],
                 edges=[INK if c else RULE for c in chosen], inks=[INK if c else "#4a4f57" for c in chosen])
-    drawing = bar_chart(bars, "Fit score (0 to 1)", bar_height(len(channels)))
+    drawing = bar_chart(bars, "Fit score (0 to 1)", bar_height(len(channels)), scale=1.0)
     return Spec("channel-scores", "How well each channel fits", alt, drawing)
 
 
@@ -162,7 +163,8 @@ def _target_drawing(bounds: tuple[float, float, float], goal: float, unit: str, 
                      "end" if side else "start", bold=True))
     y_axis(drawing, frame, [0], ["Forecast"])
     ticks = [t for t in nice_ticks(right, 9) if t <= right]
-    x_axis(drawing, frame, ticks, [number(t) for t in ticks], f"{unit} per month", end=right)
+    x_axis(drawing, frame, ticks, [tick_name(t) for t in ticks], f"{unit} per month", end=right)
+    drawing.keep_text_inside()
     return drawing
 
 

@@ -94,6 +94,7 @@ def grid_spec(strategy: Strategy, colours: Palette) -> Spec | None:
     for number, ((shape, colour), name) in enumerate(zip(styles, names, strict=True)):
         y = middle + number * 16.2
         drawing.add(marker(shape, frame.right + 24, y, 9, colour), Text(frame.right + 36, y + MIDDLE, name))
+    drawing.keep_text_inside()
     alt = f"Weekly posting times in {zone}. {slot_words(strategy)}"
     return Spec("posting-grid", "When each channel posts", alt, drawing)
 

@@ -9,6 +9,7 @@ unit is one point at the chart's own width (6.5 inches, 468 points).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from dataclasses import dataclass, field
@@ -94,6 +95,17 @@ class Drawing:
         """Draw `items` over what is already drawn."""
         self.items.extend(items)
 
+    def keep_text_inside(self, margin: float = 1.0) -> None:
+        """Move any text that would run past the left or right edge back inside (a long figure at the end of
+        a bar, a wide tick label at the last tick)."""
+        for index, item in enumerate(self.items):
+            if isinstance(item, Text):
+                width = text_width(item.text, item.bold)
+                start = {"middle": item.x - width / 2, "end": item.x - width}.get(item.anchor, item.x)
+                shift = max(margin - start, 0.0) or min(self.width - margin - (start + width), 0.0)
+                if shift:
+                    self.items[index] = dataclasses.replace(item, x=item.x + shift)
+
     def svg(self, ident: str, title: str, alt: str) -> str:
         """The drawing as inline SVG: 100% wide, titled and described, every id and the CSS scoped to `ident`."""
         head = (f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 {_n(self.width)} '
@@ -150,8 +162,8 @@ def _svg_item(item: Item, ident: str) -> str:
 
 
 @cache
-def font(bold: bool, pixels: int) -> FreeTypeFont:
-    """DejaVu Sans (bold or regular) at `pixels` pixels per em, loaded once."""
+def font(bold: bool, pixels: float) -> FreeTypeFont:
+    """DejaVu Sans (bold or regular) at `pixels` pixels per em, loaded once per size."""
     from PIL import ImageFont
 
     return ImageFont.truetype(str(font_file(bold)), pixels)

@@ -52,7 +52,8 @@ class Frame:
 
 def nice_ticks(high: float, bins: int = 5) -> list[float]:
     """Ticks from 0 in steps of 1, 2, 2.5 or 5 times a power of ten, at most `bins` steps, the last >= `high`."""
-    high = max(high, 1e-9)
+    if high < 1e-6:  # nothing to show (all zero): one plain step rather than a row of zeros
+        return [0.0, 1.0]
     raw = high / bins
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
@@ -112,14 +113,15 @@ class Bars:
     inks: Sequence[str] | None = None
 
 
-def bar_chart(bars: Bars, axis_label: str, height: float, top: float = MARGIN) -> Drawing:
-    """A horizontal bar chart `height` points high: names on the left, an x axis only as long as its ticks."""
+def bar_chart(bars: Bars, axis_label: str, height: float, top: float = MARGIN, scale: float | None = None) -> Drawing:
+    """A horizontal bar chart `height` points high: names on the left, an x axis only as long as its ticks
+    (to `scale` when given, such as 1 for scores from 0 to 1)."""
     drawing = Drawing(WIDTH, height)
     names = [textwrap.fill(n, 26) for n in bars.names]
     starts = list(bars.starts) if bars.starts is not None else [0.0] * len(bars.values)
-    largest = max(max(s + v for s, v in zip(starts, bars.values, strict=True)), 1e-9)
+    largest = max(max(s + v for s, v in zip(starts, bars.values, strict=True)), scale or 0.0, 1e-9)
     ticks = nice_ticks(largest)
-    reach = largest * (1.04 + 0.024 * max(len(f) for f in bars.figures))
+    reach = max(largest * (1.04 + 0.024 * max(len(f) for f in bars.figures)), ticks[-1])
     frame = Frame(left_margin(names), top, WIDTH - 14.4, height - 38.9, (0, reach),
                   (-0.6, len(names) - 0.4))
     for row, (start, value) in enumerate(zip(starts, bars.values, strict=True)):
@@ -130,12 +132,14 @@ def bar_chart(bars: Bars, axis_label: str, height: float, top: float = MARGIN) -
         drawing.add(Text(x1 + 4, frame.y(row) + MIDDLE, bars.figures[row], "start",
                          bars.inks[row] if bars.inks else INK))
     y_axis(drawing, frame, range(len(names)), names)
-    x_axis(drawing, frame, ticks, [_tick_name(t) for t in ticks], axis_label)
+    x_axis(drawing, frame, ticks, [tick_name(t) for t in ticks], axis_label)
+    drawing.keep_text_inside()
     return drawing
 
 
-def _tick_name(value: float) -> str:
-    return number(value) if value == int(value) else number(value, 1)
+def tick_name(value: float) -> str:
+    """A tick's figure: whole numbers with separators, else up to two decimals (0.25, 0.5)."""
+    return number(value) if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def legend(drawing: Drawing, entries: Sequence[tuple[Rect, str]], right: float, baseline: float) -> None:

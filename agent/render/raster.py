@@ -58,7 +58,7 @@ def _paint(pen: ImageDraw, item: Item, s: float) -> None:
                         width=_width(item.width, s))
     else:
         pen.text((item.x * s, item.y * s), item.text, fill=item.colour, anchor=_ANCHORS[item.anchor],
-                 font=font(item.bold, round(FONT * s)))
+                 font=font(item.bold, FONT * s))
 
 
 def _width(points: float, s: float) -> int:
