@@ -183,8 +183,8 @@ def test_ctrl_c_during_start_up_is_one_line_and_exit_130(tmp_path: Path) -> None
         time.sleep(0.01)
     assert process.poll() is None, process.communicate()
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, (stdout[-500:], stderr)
     assert stderr.strip().splitlines() == ["error: interrupted"]
     assert not list(tmp_path.glob("*/v*"))  # no version folder, not even half of one
 

@@ -5,6 +5,7 @@ Ctrl-C at any moment, start-up included, ends with one `error: interrupted` line
 
 from __future__ import annotations
 
+import signal
 import sys
 
 INTERRUPTED = 130
@@ -24,12 +25,21 @@ def package_version() -> str:
 def main(argv: list[str] | None = None) -> None:
     """`socialplan`: the CLI, with Ctrl-C turned into exit 130 wherever it lands."""
     args = sys.argv[1:] if argv is None else argv
+    pressed: list[int] = []
+
+    def on_ctrl_c(signum: int, frame: object) -> None:
+        pressed.append(signum)  # remembered: a library may swallow the KeyboardInterrupt while it is imported
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
     try:
         if args in (["--version"], ["-V"]):
             print(f"socialplan {package_version()}")
             sys.exit(0)
         from agent.cli.app import main as run
 
+        if pressed:
+            raise KeyboardInterrupt
         run(args)
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
