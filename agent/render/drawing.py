@@ -100,9 +100,8 @@ class Drawing:
         a bar, a wide tick label at the last tick)."""
         for index, item in enumerate(self.items):
             if isinstance(item, Text):
-                width = text_width(item.text, item.bold)
-                start = {"middle": item.x - width / 2, "end": item.x - width}.get(item.anchor, item.x)
-                shift = max(margin - start, 0.0) or min(self.width - margin - (start + width), 0.0)
+                start, end = text_span(item)
+                shift = max(margin - start, 0.0) or min(self.width - margin - end, 0.0)
                 if shift:
                     self.items[index] = dataclasses.replace(item, x=item.x + shift)
 
@@ -173,6 +172,13 @@ def text_width(text: str, bold: bool = False) -> float:
     """The width in points of `text` at the chart font size (the widest line when it has several)."""
     measure = font(bold, 100)
     return max(measure.getlength(line) for line in text.split("\n")) * FONT / 100
+
+
+def text_span(item: Text) -> tuple[float, float]:
+    """Where a text starts and ends on the x axis, in points."""
+    width = text_width(item.text, item.bold)
+    start = {"middle": item.x - width / 2, "end": item.x - width}.get(item.anchor, item.x)
+    return start, start + width
 
 
 ASCENT = 0.76 * FONT
