@@ -13,6 +13,7 @@ from agent.model.settings import PROJECT_ROOT
 from agent.planning.assemble import plan_core
 from agent.planning.channels import is_active
 from agent.planning.errors import PlanningError
+from agent.planning.rotation import assets, mean_pieces
 
 ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Europe/London",
          "Asia/Tokyo", "Australia/Sydney", "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Auckland"]
@@ -82,7 +83,8 @@ def test_plan_invariants(brief: Brief) -> None:
     first, *others = core.schedule
     if "trimmed from" in first.rationale:  # hours ran short: the primary is not cut below a page adapting its assets
         followers = [o for o in others if "adapted from" in o.rationale and not is_active(brief, o.platform)]
-        assert all(first.posts_per_week >= o.posts_per_week for o in followers)
+        feeds = assets(first.posts_per_week, mean_pieces(BUNDLE.tables, first.formats))  # a long video: clips
+        assert all(feeds >= o.posts_per_week for o in followers)
     assert all(core.start_date <= p.date <= core.end_date for p in core.calendar)
     assert all(0 <= c.score <= 1 and c.citations for c in core.channels)
     assert all(k.citations for k in core.kpis) and budget.citations

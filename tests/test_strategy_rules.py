@@ -129,13 +129,16 @@ def test_short_hours_never_leave_the_primary_channel_posting_less_than_a_new_pag
 
 
 def test_a_primary_with_few_posts_does_not_cost_a_channel_that_makes_its_own_content(bundle: Bundle) -> None:
-    # YouTube leads with 1-2 long videos a week; a Facebook page posting 2 native images is no reason to drop
-    # Facebook (the primary-before-followers rule is for pages that adapt the primary's assets).
-    brief = brief_from("acme-analytics", resources={"team_hours_per_week": 6, "formats": [
+    # YouTube leads with one long video a week or fewer; a Facebook page posting native images (and clips cut
+    # from the videos) is no reason to drop Facebook: one long video feeds several clips (effort.yaml
+    # pieces_per_post), so the primary-before-followers rule counts pieces, not posts.
+    brief = brief_from("acme-analytics", resources={"team_hours_per_week": 9, "formats": [
         "long_video", "short_video", "images"]}, business={
         "description": "Cooking channel with long recipe videos", "industry": "Media", "model": "b2c"}, presence=[])
     cadences, _, _ = fit_frequency(brief, bundle.tables, score_channels(brief, bundle.tables))
-    assert cadences[0].platform == Platform.youtube and len(cadences) >= 2
+    youtube, facebook = cadences[0], next(c for c in cadences if c.platform == Platform.facebook)
+    assert youtube.platform == Platform.youtube and youtube.formats[0].value == "long_video"
+    assert youtube.posts_per_week < facebook.posts_per_week <= youtube.assets
 
 
 def test_hours_fit_the_team_including_ad_accounts(bundle: Bundle) -> None:

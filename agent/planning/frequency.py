@@ -17,8 +17,9 @@ from pydantic import BaseModel
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
 from agent.model.plan import Channel
-from agent.planning.channels import is_active, migration_note, profile_for
+from agent.planning.channels import is_active, migration_note
 from agent.planning.errors import PlanningError
+from agent.planning.rotation import adapted_formats, assets, channel_formats, mean_pieces, post_hours
 from agent.planning.tables import Tables
 
 CHEAPEST_FIRST = "cheapest"
@@ -44,28 +45,18 @@ class Cadence(BaseModel):
     adapted: list[Format] = []
     wanted: int = 0
     active: bool = False
+    pieces: float = 1.0
+    """Mean pieces a supporting channel can adapt from one post of the rotation (a long video feeds several)."""
+
+    @property
+    def assets(self) -> int:
+        """Pieces a week that supporting channels can adapt from this channel's posts."""
+        return assets(self.posts_per_week, self.pieces)
 
     @property
     def hours(self) -> float:
         """Weekly hours this channel needs."""
         return round(self.posts_per_week * self.hours_per_post + self.community_hours, 2)
-
-
-def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 0) -> list[Format]:
-    """Formats to use on a channel: native formats the team can make, best first (max 3); a `lean` plan
-    leaves out its most expensive formats, one per level, down to one."""
-    profile = profile_for(tables, channel.platform)
-    native = [f for f in profile.formats if f in brief.resources.formats]
-    usable = native[:3]
-    cost = tables.effort.hours_per_post
-    for _ in range(lean):
-        if len(usable) > 1:
-            dropped = max(usable, key=lambda f: cost[f])
-            usable.remove(dropped)
-            cheaper = [f for f in native if f not in usable and cost[f] < cost[dropped] and f != dropped]
-            if cheaper:  # a cheaper native format (stories) takes the expensive one's place
-                usable.append(min(cheaper, key=lambda f: cost[f]))
-    return usable or [min(brief.resources.formats, key=lambda f: cost[f])]
 
 
 def overheads(brief: Brief, tables: Tables, channels: int) -> tuple[float, float]:
@@ -76,18 +67,11 @@ def overheads(brief: Brief, tables: Tables, channels: int) -> tuple[float, float
     return round(overhead, 2), round(community, 2)
 
 
-def post_hours(tables: Tables, formats: list[Format], adapted: list[Format]) -> float:
-    """Mean hours per post over the rotation; an adapted format costs the adaptation share."""
-    effort = tables.effort
-    costs = [effort.hours_per_post[f] * (effort.adapt_share if f in adapted else 1.0) for f in formats]
-    return round(sum(costs) / len(costs), 2)
-
-
 def _start(brief: Brief, tables: Tables, channel: Channel, community: float, made: set[Format],
-           lean: int) -> Cadence:
+           lean: int, keep_lead: bool = False) -> Cadence:
     guide = next(f for f in tables.frequency if f.platform == channel.platform)
-    formats = channel_formats(brief, tables, channel, lean)
-    adapted = [f for f in formats if f in made] if channel.role != "primary" else []
+    formats = channel_formats(brief, tables, channel, lean, frozenset(made), keep_lead and channel.role == "primary")
+    adapted = adapted_formats(tables, formats, frozenset(made), channel.role == "primary")
     if channel.role == "primary":
         posts, minimum = guide.recommended, guide.minimum if lean <= LEAN_STEPS else max(1, guide.minimum - 1)
     elif channel.role == "secondary":
@@ -100,17 +84,18 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
     return Cadence(
         platform=channel.platform, role=channel.role, posts_per_week=posts, minimum=minimum, formats=formats,
         hours_per_post=post_hours(tables, formats, adapted), community_hours=community, adapted=adapted,
-        wanted=posts, active=active,
+        wanted=posts, active=active, pieces=mean_pieces(tables, formats),
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",
         citations=[guide.source, tables.effort.source],
     )
 
 
-def _cadences(brief: Brief, tables: Tables, active: list[Channel], community: float, lean: int) -> list[Cadence]:
+def _cadences(brief: Brief, tables: Tables, active: list[Channel], community: float, lean: int,
+              keep_lead: bool) -> list[Cadence]:
     made: set[Format] = set()
     out = []
     for channel in active:
-        cadence = _start(brief, tables, channel, community, made, lean)
+        cadence = _start(brief, tables, channel, community, made, lean, keep_lead)
         made.update(cadence.formats)
         out.append(cadence)
     return out
@@ -121,15 +106,15 @@ def _trim(cadences: list[Cadence], available: float) -> bool:
 
     The primary channel never gets less of the team's posting time than the busiest other channel
     (hours, not posts: one video outweighs two text posts), nor fewer posts than a new channel that adapts
-    its assets (`_follows`): when that would be needed, it is better to drop a channel (the caller does)
-    than to starve the one that matters most.
+    its assets (`_follows`; a long video counts for the pieces cut from it): when that would be needed, it
+    is better to drop a channel (the caller does) than to starve the one that matters most.
     """
     while sum(c.hours for c in cadences) > available + 1e-9:
         others = max((c.posts_per_week * c.hours_per_post for c in cadences[1:]), default=0.0)
         first = cadences[0]
         spare = [c for i, c in enumerate(cadences) if c.posts_per_week > c.minimum
                  and (i > 0 or ((first.posts_per_week - 1) * first.hours_per_post >= others
-                                and first.posts_per_week - 1 >= _follower_posts(cadences)))]
+                                and assets(first.posts_per_week - 1, first.pieces) >= _follower_posts(cadences)))]
         if not spare:
             return False
         newer = [c for c in spare if not c.active]  # new pages give way before established audiences
@@ -159,7 +144,7 @@ def _fill(cadences: list[Cadence], available: float) -> None:
     """Give hours a trim left over back to the channels, most important first, up to what each wanted; a
     channel that follows the primary one (`_follows`) gets no more posts than it."""
     for index, cadence in enumerate(cadences):
-        ceiling = min(cadence.wanted, cadences[0].posts_per_week) if index and _follows(cadence) else cadence.wanted
+        ceiling = min(cadence.wanted, cadences[0].assets) if index and _follows(cadence) else cadence.wanted
         while cadence.posts_per_week < ceiling and \
                 sum(c.hours for c in cadences) + cadence.hours_per_post <= available + 1e-9:
             cadence.posts_per_week += 1
@@ -175,6 +160,16 @@ def _squeeze_primary(brief: Brief, tables: Tables, cadence: Cadence, available: 
     cadence.formats = [cheapest]
     cadence.hours_per_post = post_hours(tables, [cheapest], [])
     return cadence.hours <= available + 1e-9
+
+
+def _lead_fits(brief: Brief, tables: Tables, primary: Channel, ads_hours: float) -> bool:
+    """True when the primary channel alone can post its lead format in its leanest rotation at its minimum
+    cadence; if not, protecting the lead would only cost other channels before it is squeezed out anyway."""
+    hours = brief.resources.team_hours_per_week
+    overhead, community = overheads(brief, tables, 1)
+    cadence = _start(brief, tables, primary, community, set(), LEAN_STEPS, keep_lead=True)
+    cadence.posts_per_week = cadence.minimum
+    return cadence.hours <= hours - overhead - min(ads_hours, 0.25 * hours) + 1e-9
 
 
 def _keeps_audience(brief: Brief, active: list[Channel]) -> bool:
@@ -198,10 +193,11 @@ def fit_frequency(
     active = sorted((c for c in channels if c.role in ROLE_ORDER), key=lambda c: (ROLE_ORDER[c.role], -c.score))
     dropped: list[str] = []
     hours, lean = brief.resources.team_hours_per_week, 0
+    keep_lead = bool(active) and _lead_fits(brief, tables, active[0], ads_hours)
     while True:
         overhead, community = overheads(brief, tables, len(active))
         overhead = round(overhead + min(ads_hours, 0.25 * hours), 2)
-        cadences = _cadences(brief, tables, active, community, lean)
+        cadences = _cadences(brief, tables, active, community, lean, keep_lead)
         wanted = {c.platform: c.posts_per_week for c in cadences}
         available = hours - overhead
         fits = _trim(cadences, available)
@@ -222,6 +218,7 @@ def fit_frequency(
                 f"(needs about {need:.1f})"
             )
         dropped.append(_drop(brief, active).platform.value)
+        lean = 0  # the channels left may afford their full rotation again
     for cadence in cadences:
         _explain(tables, cadence, wanted[cadence.platform], hours, cadences[0].platform)
     return cadences, _demote(brief, channels, dropped, hours), overhead
@@ -234,9 +231,11 @@ def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first:
         f"per post ({formats}) plus {cadence.community_hours:g} h of replies = {cadence.hours:g} h a week"
     )
     if cadence.adapted:
-        share = tables.effort.adapt_share
-        text += (f"; {', '.join(f.value.replace('_', ' ') for f in cadence.adapted)} posts are adapted from "
-                 f"{PLATFORM_NAMES[first.value]} assets at about {share:.0%} of the making time (assumption)")
+        share, names = tables.effort.adapt_share, ", ".join(f.value.replace("_", " ") for f in cadence.adapted)
+        source = "its own " + ", ".join(sorted({tables.effort.cut_from[f].value.replace("_", " ") + "s"
+                                                 for f in cadence.adapted})) if cadence.platform == first \
+            else f"{PLATFORM_NAMES[first.value]} assets"
+        text += f"; {names} posts are cut or adapted from {source} at about {share:.0%} of the making time (assumption)"
     if cadence.posts_per_week < wanted:
         text += f"; trimmed from {wanted} to fit {hours:g} team hours"
     cadence.rationale = text + "."

@@ -88,6 +88,11 @@ class Profile(Cited):
     platform: Platform
     video_first: bool = Field(description="Needs video formats to work.")
     formats: list[Format] = Field(description="Formats that work natively, best first.")
+    core: list[Format] = Field(
+        default_factory=list,
+        description="Formats the platform is built around: a rotation keeps one of them, and a primary channel keeps "
+        "the first while its hours allow (empty: any native format will do).",
+    )
     b2b: float = Field(ge=0, le=1)
     b2c: float = Field(ge=0, le=1)
     goals: dict[Goal, float] = Field(description="Fit for each goal, 0..1.")
@@ -105,6 +110,15 @@ class Effort(Cited):
     )
     ads_hours_per_account: float = Field(
         1.5, ge=0, description="Weekly hours to run one ad account (set-up, creative swaps, budget checks, reports)."
+    )
+    cut_from: dict[Format, Format] = Field(
+        default_factory=dict,
+        description="A format cut from another one (short video from long video) costs the adaptation share "
+        "wherever the source is made on the same channel or one above it.",
+    )
+    pieces_per_post: dict[Format, int] = Field(
+        default_factory=dict,
+        description="Pieces a supporting channel can adapt from one post of this format (default 1).",
     )
 
 

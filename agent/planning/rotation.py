@@ -1,0 +1,75 @@
+"""Format rotations: which formats a channel posts, what each post costs, and what it feeds others.
+
+A channel rotates through up to three native formats the team can make. Leaning (short hours) sheds the
+most expensive format per level, counting what adapting an asset saves (knowledge/data/effort.yaml:
+adapt_share, cut_from), but keeps one of the formats the platform is built around (profiles.yaml: core)
+and, for a primary channel whose hours allow it, the first of them. A long video feeds several pieces
+that supporting channels adapt (effort.yaml: pieces_per_post). All of these are labelled assumptions.
+"""
+
+from __future__ import annotations
+
+import math
+
+from agent.model.brief import Brief, Format
+from agent.model.plan import Channel
+from agent.planning.channels import profile_for
+from agent.planning.tables import Tables
+
+
+def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 0,
+                    made: frozenset[Format] = frozenset(), keep_lead: bool = False) -> list[Format]:
+    """Formats to use on a channel: native formats the team can make, best first (max 3); a `lean` plan
+    leaves out its most expensive format per level (counting what adapting assets `made` above saves),
+    only when that makes its posts cheaper on average, never the last of the platform's core formats and,
+    with `keep_lead`, never the first core one (a primary YouTube channel keeps its long videos)."""
+    profile = profile_for(tables, channel.platform)
+    native = [f for f in profile.formats if f in brief.resources.formats]
+    usable = native[:3]
+    core = [f for f in profile.core if f in usable]
+    keep = core[:1] if keep_lead else []
+    for _ in range(lean):
+        cost = {f: _cost(tables, f, usable, made, channel.role == "primary") for f in native}
+        mean = sum(cost[f] for f in usable) / max(len(usable), 1)
+        last_core = [f for f in usable if f in core][-1:] if len([f for f in usable if f in core]) == 1 else []
+        spare = [f for f in usable if f not in keep + last_core and cost[f] > mean + 1e-9]
+        if len(usable) > 1 and spare:
+            dropped = max(spare, key=lambda f: cost[f])
+            usable.remove(dropped)
+            cheaper = [f for f in native if f not in usable and cost[f] < cost[dropped] and f != dropped]
+            if cheaper:  # a cheaper native format (stories) takes the expensive one's place
+                usable.append(min(cheaper, key=lambda f: cost[f]))
+    hours = tables.effort.hours_per_post
+    return usable or [min(brief.resources.formats, key=lambda f: hours[f])]
+
+
+def _adapts(tables: Tables, fmt: Format, formats: list[Format], made: frozenset[Format], primary: bool) -> bool:
+    return (fmt in made and not primary) or tables.effort.cut_from.get(fmt) in made | {*formats}
+
+
+def adapted_formats(tables: Tables, formats: list[Format], made: frozenset[Format], primary: bool) -> list[Format]:
+    """Formats in a rotation that adapt an asset: made for a channel above (not on the primary one), or cut
+    from a format made here or above (a short video from a long one)."""
+    return [f for f in formats if _adapts(tables, f, formats, made, primary)]
+
+
+def _cost(tables: Tables, fmt: Format, formats: list[Format], made: frozenset[Format], primary: bool) -> float:
+    share = tables.effort.adapt_share if _adapts(tables, fmt, formats, made, primary) else 1.0
+    return tables.effort.hours_per_post[fmt] * share
+
+
+def post_hours(tables: Tables, formats: list[Format], adapted: list[Format]) -> float:
+    """Mean hours per post over the rotation; an adapted format costs the adaptation share."""
+    effort = tables.effort
+    costs = [effort.hours_per_post[f] * (effort.adapt_share if f in adapted else 1.0) for f in formats]
+    return round(sum(costs) / len(costs), 2)
+
+
+def mean_pieces(tables: Tables, formats: list[Format]) -> float:
+    """Mean pieces a supporting channel can adapt from one post of the rotation (default one per post)."""
+    return sum(tables.effort.pieces_per_post.get(f, 1) for f in formats) / len(formats)
+
+
+def assets(posts: int, per_post: float) -> int:
+    """Pieces a week supporting channels can adapt from `posts` posts of `per_post` pieces each."""
+    return math.ceil(posts * per_post - 1e-9)
