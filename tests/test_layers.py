@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("agent.writing",),
     ("agent.llm",),
     ("agent.replan",),
-    ("agent.graph.state", "agent.graph.checkpoint"),
+    ("agent.graph.state", "agent.graph.checkpoint", "agent.graph.errors"),
     ("agent.interview",),
     ("agent.edits",),
     ("agent.nodes",),

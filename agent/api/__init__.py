@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from agent.edits.paths import Edit, apply_edits
-from agent.graph.build import build_graph
-from agent.graph.state import RunContext
 from agent.model.brief import Brief
 from agent.model.plan_io import load_version, read_plan, versions
 from agent.render.versions import client_id
 
+if TYPE_CHECKING:  # the graph stack loads when a plan is made, so agent.api.errors and history stay light
+    from agent.graph.state import RunContext
+
 
 def plan_brief(brief: Brief, context: RunContext, graph: object | None = None) -> Path:
     """Plan one brief end to end; returns the new version folder."""
+    from agent.graph.build import build_graph
+
     runner = graph or build_graph()
     result = runner.invoke({"brief": brief}, context=context)  # type: ignore[attr-defined,union-attr]
     return Path(result["output_path"])
@@ -26,6 +30,8 @@ def replan(target: Path, edits: list[Edit], context: RunContext, out_dir: Path |
 
     The new version goes beside the previous one unless `out_dir` names another output root.
     """
+    from agent.graph.state import RunContext
+
     folder, old = load_version(target)
     brief = apply_edits(old.brief, edits)
     run = RunContext(settings=context.settings, now=context.now, out_dir=out_dir or folder.parent.parent,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from agent.analytics.model import AnalyticsError
-from agent.graph.checkpoint import StoreUnreachable
+from agent.graph.errors import StoreUnreachable
 from agent.model.brief_io import BriefError
 from agent.model.plan_io import PlanNotFound
 from agent.model.values import AnswerError

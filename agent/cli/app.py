@@ -13,8 +13,6 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from agent.api import history, plan_brief, replan
-from agent.api.batch import expand, run_batch
 from agent.cli import console
 from agent.cli.common import (
     AnalyticsOption,
@@ -36,13 +34,15 @@ from agent.cli.kb import kb_app
 from agent.cli.serve import serve_command
 from agent.edits.paths import Edit, parse_set
 from agent.edits.words import parse_words
-from agent.graph.state import RunContext
 from agent.interview.brief_file import load_friendly_brief
 from agent.model.brief import Brief
 from agent.model.plan import Strategy
 from agent.model.plan_io import PlanNotFound, load_version, read_plan, versions
 from agent.model.settings import Settings
 from agent.planning.errors import PlanningError
+
+# The graph, retrieval and the web stack (langgraph, chromadb, LangChain: about 1.5 s to import) load inside
+# the commands that run them, so `--help`, `--version`, `history` and bad input answer at once.
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan a social-media strategy.")
 schema_app = typer.Typer(no_args_is_help=True, help="Print JSON Schemas of the contracts.")
@@ -59,6 +59,9 @@ def plan_command(
         brief = load_friendly_brief(brief_file)
         exports = check_exports(analytics, brief.audience.timezone, analytics_zone)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
+        from agent.api import plan_brief
+        from agent.graph.state import RunContext
+
         context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=exports,
                              analytics_zone=analytics_zone, brand=load_brand_option(brand))
         try:
@@ -83,6 +86,9 @@ def replan_command(
         loaded_brand = load_brand_option(brand)
         load_version(plan)  # a mistyped path is reported before anything is asked
         edits = [parse_set(text) for text in set_ or []] or _ask_changes(plan, settings)
+        from agent.api import replan
+        from agent.graph.state import RunContext
+
         context = RunContext(settings=settings, analytics=tuple(analytics or ()), analytics_zone=analytics_zone,
                              brand=loaded_brand)
         try:
@@ -122,6 +128,8 @@ def history_command(
     try:
         if not versions(client):
             raise PlanNotFound(f"{client}: no plan versions here")
+        from agent.api import history
+
         rows = history(client)
         if as_json:
             console.json_out({"client": client.name, "versions": [row.model_dump() for row in rows]})
@@ -141,6 +149,9 @@ def batch_command(
     """Plan many briefs in one process; a bad brief is reported and skipped (exit 2 at the end)."""
     try:
         loaded_brand = load_brand_option(brand)
+        from agent.api.batch import expand, run_batch
+        from agent.graph.state import RunContext
+
         files = expand(briefs)
         if not files:
             raise InputError(f"no brief files in {', '.join(map(str, briefs))}")

@@ -27,12 +27,7 @@ from agent.cli.common import (
     fail,
     load_brand_option,
 )
-from agent.graph.build import build_graph
-from agent.graph.checkpoint import SESSIONS, open_store, session_ids, store_label
-from agent.graph.state import RunContext
-from agent.interview.driver import drive
 from agent.interview.prefill import prefill
-from agent.interview.sessions import list_sessions, new_session_id
 from agent.model.plan_io import read_plan
 from agent.model.settings import Settings
 
@@ -47,6 +42,9 @@ def interview_command(
     try:
         loaded_brand = load_brand_option(brand)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
+        from agent.graph.checkpoint import SESSIONS, open_store, session_ids  # LangGraph: after the input checks
+        from agent.interview.sessions import new_session_id
+
         if resume and settings.database_url is None and not (settings.output_dir / SESSIONS).exists():
             raise unknown_session(resume, settings)  # nothing to resume: fail before the store file is created
         first = None
@@ -55,6 +53,10 @@ def interview_command(
             first = {"brief_draft": draft, "asked": [], "error": note}
         session = resume or new_session_id()
         asker = TerminalAsker() if sys.stdin.isatty() else LineAsker(sys.stdin)
+        from agent.graph.build import build_graph  # the graph stack loads once the input is known to be good
+        from agent.graph.state import RunContext
+        from agent.interview.driver import drive
+
         context = RunContext(settings=settings, out_dir=settings.output_dir, analytics=tuple(analytics or ()),
                              analytics_zone=analytics_zone, brand=loaded_brand)
         with open_store(settings) as saver:
@@ -80,6 +82,10 @@ def sessions_command(out: OutOption = None, as_json: JsonOption = False, debug: 
     """List interview sessions: id, client, progress, last change."""
     try:
         settings = Settings.from_env(output_dir=out)
+        from agent.graph.build import build_graph
+        from agent.graph.checkpoint import open_store
+        from agent.interview.sessions import list_sessions
+
         with open_store(settings) as saver:
             rows = list_sessions(build_graph(checkpointer=saver), saver)
     except Exception as exc:  # noqa: BLE001
@@ -93,4 +99,6 @@ def sessions_command(out: OutOption = None, as_json: JsonOption = False, debug: 
 
 def unknown_session(session: str, settings: Settings) -> InputError:
     """Bad input: --resume names no session in the store."""
+    from agent.graph.checkpoint import store_label
+
     return InputError(f"no paused session {session!r} in {store_label(settings)}")

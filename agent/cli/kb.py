@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from agent.knowledge.search import Hit, KnowledgeBase, check_filters
-from agent.knowledge.store import parse_chroma_url
 from agent.model.settings import Settings
+
+if TYPE_CHECKING:  # the search stack (chromadb, about 0.5 s to import) loads when a command opens the index
+    from agent.knowledge.search import Hit, KnowledgeBase
 
 kb_app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="Knowledge base: ingest, search, stats."
@@ -31,6 +32,9 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def _open() -> KnowledgeBase:
+    from agent.knowledge.search import KnowledgeBase
+    from agent.knowledge.store import parse_chroma_url
+
     try:
         settings = Settings.from_env()
         if settings.chroma_url:
@@ -72,6 +76,8 @@ def search_command(
     platform, kind, goal = (v.strip().lower() if v else v for v in (platform, kind, goal))
     mode = mode.strip().lower()
     try:
+        from agent.knowledge.search import check_filters
+
         check_filters(platform, kind, goal, mode)
     except ValueError as exc:
         raise _fail(str(exc), 2) from None

@@ -39,6 +39,7 @@ from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from pydantic import BaseModel
 
+from agent.graph.errors import StoreUnreachable
 from agent.model.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,10 +57,6 @@ STATE_MODULES = ("agent.model.brief", "agent.model.plan", "agent.model.market", 
 SESSION_IDS_SQL = "SELECT DISTINCT thread_id FROM checkpoints"
 
 _SET_UP: set[str] = set()  # database URLs whose tables this process has set up
-
-
-class StoreUnreachable(ConnectionError):
-    """The PostgreSQL session store cannot be reached; the message names it without the password."""
 
 
 def allowed_types() -> list[tuple[str, str]]:

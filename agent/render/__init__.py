@@ -6,7 +6,17 @@
 
 from __future__ import annotations
 
-from agent.render.files import render_files
-from agent.render.versions import next_version, slugify, write_version
+from importlib import import_module
+from typing import Any
 
-__all__ = ["next_version", "render_files", "slugify", "write_version"]
+_HOMES = {"render_files": "agent.render.files", "next_version": "agent.render.versions",
+          "slugify": "agent.render.versions", "write_version": "agent.render.versions"}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    """The package's names, imported on first use: importing agent.render.versions alone (the CLI's history)
+    does not load the document and chart writers."""
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'agent.render' has no attribute {name!r}")
