@@ -71,3 +71,31 @@ def test_no_rotation_leans_off_the_formats_its_platform_is_built_around(bundle: 
                 seen += 1
                 assert CORE[cadence.platform] & set(cadence.formats), (path.stem, cadence.platform, cadence.formats)
     assert seen
+
+
+@pytest.mark.parametrize("hours", [6, 10, 15, 30])
+def test_live_streams_run_on_the_primary_channel_only_and_are_never_adapted(bundle: Bundle, hours: int) -> None:
+    # A live stream cannot be cut from another channel's asset; rotating lives into supporting pages once made
+    # them the cheapest "adapted" post (Instagram posting one live a week and nothing else).
+    lives = 0
+    for path in case_files():
+        brief = eval_brief(path.stem, hours)
+        cadences, _, _ = fit_frequency(brief, bundle.tables, score_channels(brief, bundle.tables))
+        lives += sum(Format.live in c.formats for c in cadences)
+        for cadence in cadences:
+            assert Format.live not in cadence.adapted, (path.stem, cadence.platform)
+            assert cadence.role == "primary" or Format.live not in cadence.formats, (path.stem, cadence.platform)
+    assert lives  # some primaries do go live
+
+
+def test_a_tiktok_account_below_the_live_threshold_plans_no_live_streams(bundle: Bundle) -> None:
+    brief = eval_brief("kpop-merch-teens")
+    need = next(p for p in bundle.tables.profiles if p.platform == Platform.tiktok).live_min_followers
+    small = brief.model_copy(update={"presence": [a.model_copy(update={"followers": need - 1}) if
+                                                   a.platform == Platform.tiktok else a for a in brief.presence],
+                                     "exclude_platforms": [Platform.instagram, Platform.youtube]})
+    large = brief.model_copy(update={"exclude_platforms": small.exclude_platforms})
+    for case, allowed in ((small, False), (large, True)):
+        cadences, _, _ = fit_frequency(case, bundle.tables, score_channels(case, bundle.tables))
+        tiktok = next(c for c in cadences if c.platform == Platform.tiktok)
+        assert tiktok.role == "primary" and (Format.live in tiktok.formats) == allowed, tiktok.formats

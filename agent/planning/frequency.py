@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
 from agent.model.plan import Channel
-from agent.planning.channels import is_active, migration_note
+from agent.planning.channels import is_active, migration_note, profile_for
 from agent.planning.errors import PlanningError
 from agent.planning.rotation import adapted_formats, assets, channel_formats, mean_pieces, post_hours
 from agent.planning.tables import Tables
@@ -151,15 +151,20 @@ def _fill(cadences: list[Cadence], available: float) -> None:
 
 
 def _squeeze_primary(brief: Brief, tables: Tables, cadence: Cadence, available: float) -> bool:
-    """Last resort for a lone primary channel: fewer posts, then the cheapest format."""
+    """Last resort for a lone primary channel: fewer posts, then its cheapest core format, then the cheapest."""
     while cadence.hours > available + 1e-9 and cadence.posts_per_week > 1:
         cadence.posts_per_week -= 1
     if cadence.hours <= available + 1e-9:
         return True
-    cheapest = min(cadence.formats, key=lambda f: tables.effort.hours_per_post[f])
-    cadence.formats = [cheapest]
-    cadence.hours_per_post = post_hours(tables, [cheapest], [])
-    return cadence.hours <= available + 1e-9
+    rotation = list(cadence.formats)
+    core = [f for f in rotation if f in profile_for(tables, cadence.platform).core]
+    for pool in (core, rotation):  # the platform's own format if one fits, else the cheapest at all
+        cheapest = min(pool or rotation, key=lambda f: tables.effort.hours_per_post[f])
+        cadence.formats = [cheapest]
+        cadence.hours_per_post = post_hours(tables, [cheapest], [])
+        if cadence.hours <= available + 1e-9:
+            return True
+    return False
 
 
 def _lead_fits(brief: Brief, tables: Tables, primary: Channel, ads_hours: float) -> bool:

@@ -14,7 +14,7 @@ import math
 from agent.model.brief import Brief, Format
 from agent.model.plan import Channel
 from agent.planning.channels import profile_for
-from agent.planning.tables import Tables
+from agent.planning.tables import Profile, Tables
 
 
 def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 0,
@@ -24,7 +24,8 @@ def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 
     only when that makes its posts cheaper on average, never the last of the platform's core formats and,
     with `keep_lead`, never the first core one (a primary YouTube channel keeps its long videos)."""
     profile = profile_for(tables, channel.platform)
-    native = [f for f in profile.formats if f in brief.resources.formats]
+    native = [f for f in profile.formats if f in brief.resources.formats and _can_post(brief, profile, f)
+              and (channel.role == "primary" or f not in tables.effort.primary_only)]
     usable = native[:3]
     core = [f for f in profile.core if f in usable]
     keep = core[:1] if keep_lead else []
@@ -36,14 +37,23 @@ def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 
         if len(usable) > 1 and spare:
             dropped = max(spare, key=lambda f: cost[f])
             usable.remove(dropped)
-            cheaper = [f for f in native if f not in usable and cost[f] < cost[dropped] and f != dropped]
+            rest = sum(cost[f] for f in usable) / len(usable)  # a stand-in must lower the mean, not raise it
+            cheaper = [f for f in native if f not in usable and cost[f] < min(cost[dropped], rest) and f != dropped]
             if cheaper:  # a cheaper native format (stories) takes the expensive one's place
                 usable.append(min(cheaper, key=lambda f: cost[f]))
     hours = tables.effort.hours_per_post
     return usable or [min(brief.resources.formats, key=lambda f: hours[f])]
 
 
+def _can_post(brief: Brief, profile: Profile, fmt: Format) -> bool:
+    """False for a live stream on an account below the platform's follower threshold for going live."""
+    account = brief.presence_for(profile.platform)
+    return fmt != Format.live or (account.followers if account else 0) >= profile.live_min_followers
+
+
 def _adapts(tables: Tables, fmt: Format, formats: list[Format], made: frozenset[Format], primary: bool) -> bool:
+    if fmt in tables.effort.fresh:
+        return False
     return (fmt in made and not primary) or tables.effort.cut_from.get(fmt) in made | {*formats}
 
 

@@ -93,6 +93,7 @@ class Profile(Cited):
         description="Formats the platform is built around: a rotation keeps one of them, and a primary channel keeps "
         "the first while its hours allow (empty: any native format will do).",
     )
+    live_min_followers: int = Field(0, ge=0, description="Followers an account needs before it can go live.")
     b2b: float = Field(ge=0, le=1)
     b2c: float = Field(ge=0, le=1)
     goals: dict[Goal, float] = Field(description="Fit for each goal, 0..1.")
@@ -115,6 +116,14 @@ class Effort(Cited):
         default_factory=dict,
         description="A format cut from another one (short video from long video) costs the adaptation share "
         "wherever the source is made on the same channel or one above it.",
+    )
+    fresh: list[Format] = Field(
+        default_factory=list,
+        description="Formats always made for the channel (a live stream), never adapted from another one's asset.",
+    )
+    primary_only: list[Format] = Field(
+        default_factory=list,
+        description="Formats a team runs on its primary channel only (live streams: one place the audience gathers).",
     )
     pieces_per_post: dict[Format, int] = Field(
         default_factory=dict,
