@@ -111,12 +111,21 @@ def raw_get(url: str, path: str, headers: dict[str, str] | None = None) -> tuple
         conn.close()
 
 
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One output root with Rosa's plan, made once for the module (each test gets its own copy)."""
+    out = tmp_path_factory.mktemp("planned") / "out"
+    plan_into(out)
+    return out
+
+
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
+def root(tmp_path: Path, planned: Path) -> Path:
     """An output root with one plan, and ways out of it: a secret beside the root, a symlink to it inside a version
     folder, a symlinked client folder and a symlinked version folder (both leading to a plan outside the root)."""
     out = tmp_path / "out"
-    folder = plan_into(out)
+    shutil.copytree(planned, out)
+    folder = out / "rosas-taqueria" / "v1"
     (tmp_path / "secret.txt").write_text(SECRET)
     outside = tmp_path / "outside" / "v1"
     shutil.copytree(folder, outside)
