@@ -12,6 +12,8 @@ from agent.model.brief import Brief, Format, Platform
 from agent.planning.assemble import plan_core
 from agent.planning.channels import score_channels
 from agent.planning.frequency import fit_frequency
+from agent.planning.rotation import adapted_formats
+from tests.briefs import brief_from
 from tests.eval.checks import case_files, load_case
 
 TODAY = dt.date(2026, 11, 18)
@@ -99,3 +101,36 @@ def test_a_tiktok_account_below_the_live_threshold_plans_no_live_streams(bundle:
         cadences, _, _ = fit_frequency(case, bundle.tables, score_channels(case, bundle.tables))
         tiktok = next(c for c in cadences if c.platform == Platform.tiktok)
         assert tiktok.role == "primary" and (Format.live in tiktok.formats) == allowed, tiktok.formats
+
+
+def test_a_live_stream_is_never_adapted_even_when_made_above(bundle: Bundle) -> None:
+    made = frozenset({Format.live, Format.images})
+    assert adapted_formats(bundle.tables, [Format.live, Format.images], made, primary=False) == [Format.images]
+
+
+def test_shorts_cut_from_a_channels_own_long_videos_borrow_nothing_from_the_primary(bundle: Bundle) -> None:
+    # LinkedIn leads with text, images and carousels; a YouTube page cuts its shorts from its own long videos, so
+    # it is not a page that follows LinkedIn's assets (no cap at LinkedIn's posts, no "adapted from LinkedIn").
+    brief = brief_from("acme-analytics", resources={"team_hours_per_week": 20, "formats": [
+        "text", "images", "carousels", "long_video", "short_video"]}, presence=[])
+    cadences, _, _ = fit_frequency(brief, bundle.tables, score_channels(brief, bundle.tables))
+    youtube = next(c for c in cadences if c.platform == Platform.youtube)
+    assert cadences[0].platform == Platform.linkedin and youtube.role != "primary"
+    assert youtube.adapted == [Format.short_video] and youtube.borrowed == []
+
+
+def test_a_squeezed_lone_primary_claims_no_cuts_from_videos_it_no_longer_makes(bundle: Bundle) -> None:
+    brief = eval_brief("online-course-creator", hours=4)  # 4 hours with an ad account: one post of its cheapest format
+    channels = score_channels(brief, bundle.tables)
+    youtube, = fit_frequency(brief, bundle.tables, channels, bundle.tables.effort.ads_hours_per_account)[0]
+    assert Format.long_video not in youtube.formats
+    assert (youtube.adapted, youtube.borrowed, youtube.pieces) == ([], [], 1)
+
+
+def test_after_a_channel_is_dropped_the_rest_post_their_full_rotation_again(bundle: Bundle) -> None:
+    # Wet Paper Studio at 10 hours: Facebook is left out, and Instagram then affords Reels and images again
+    # instead of the leanest rotation the three-channel attempt had reached.
+    core = plan_core(eval_brief("online-course-creator"), bundle.tables, TODAY)
+    instagram = next(s for s in core.schedule if s.platform == Platform.instagram)
+    assert Platform.facebook not in {s.platform for s in core.schedule}
+    assert instagram.formats == [Format.short_video, Format.images]

@@ -43,6 +43,8 @@ class Cadence(BaseModel):
     rationale: str
     citations: list[str]
     adapted: list[Format] = []
+    borrowed: list[Format] = []
+    """The adapted formats whose asset comes from a channel above (not cut from this channel's own videos)."""
     wanted: int = 0
     active: bool = False
     pieces: float = 1.0
@@ -72,6 +74,7 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
     guide = next(f for f in tables.frequency if f.platform == channel.platform)
     formats = channel_formats(brief, tables, channel, lean, frozenset(made), keep_lead and channel.role == "primary")
     adapted = adapted_formats(tables, formats, frozenset(made), channel.role == "primary")
+    borrowed = [f for f in adapted if f in made or tables.effort.cut_from.get(f) in made]
     if channel.role == "primary":
         posts, minimum = guide.recommended, guide.minimum if lean <= LEAN_STEPS else max(1, guide.minimum - 1)
     elif channel.role == "secondary":
@@ -84,6 +87,7 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
     return Cadence(
         platform=channel.platform, role=channel.role, posts_per_week=posts, minimum=minimum, formats=formats,
         hours_per_post=post_hours(tables, formats, adapted), community_hours=community, adapted=adapted,
+        borrowed=borrowed,
         wanted=posts, active=active, pieces=mean_pieces(tables, formats),
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",
         citations=[guide.source, tables.effort.source],
@@ -132,7 +136,7 @@ def starved(cadences: list[Cadence]) -> bool:
 def _follows(cadence: Cadence) -> bool:
     """True for a supporting channel that adapts assets made for a channel above it and has no audience of
     its own yet: it should not post more often than the primary channel it takes them from."""
-    return bool(cadence.adapted) and not cadence.active
+    return bool(cadence.borrowed) and not cadence.active
 
 
 def _follower_posts(cadences: list[Cadence]) -> int:
@@ -160,8 +164,8 @@ def _squeeze_primary(brief: Brief, tables: Tables, cadence: Cadence, available: 
     core = [f for f in rotation if f in profile_for(tables, cadence.platform).core]
     for pool in (core, rotation):  # the platform's own format if one fits, else the cheapest at all
         cheapest = min(pool or rotation, key=lambda f: tables.effort.hours_per_post[f])
-        cadence.formats = [cheapest]
-        cadence.hours_per_post = post_hours(tables, [cheapest], [])
+        cadence.formats, cadence.adapted, cadence.borrowed = [cheapest], [], []  # nothing left to cut from
+        cadence.hours_per_post, cadence.pieces = post_hours(tables, [cheapest], []), mean_pieces(tables, [cheapest])
         if cadence.hours <= available + 1e-9:
             return True
     return False
@@ -235,15 +239,23 @@ def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first:
         f"{cadence.rationale}; planned {cadence.posts_per_week} a week at about {cadence.hours_per_post:g} h "
         f"per post ({formats}) plus {cadence.community_hours:g} h of replies = {cadence.hours:g} h a week"
     )
-    if cadence.adapted:
-        share, names = tables.effort.adapt_share, ", ".join(f.value.replace("_", " ") for f in cadence.adapted)
-        source = "its own " + ", ".join(sorted({tables.effort.cut_from[f].value.replace("_", " ") + "s"
-                                                 for f in cadence.adapted})) if cadence.platform == first \
-            else f"{PLATFORM_NAMES[first.value]} assets"
-        text += f"; {names} posts are cut or adapted from {source} at about {share:.0%} of the making time (assumption)"
+    effort, borrowed = tables.effort, set(cadence.borrowed)
+    own = [f for f in dict.fromkeys(cadence.adapted) if f not in borrowed]
+    if own:
+        sources = ", ".join(sorted({effort.cut_from[f].value.replace("_", " ") + "s" for f in own}))
+        text += f"; {_names(own)} posts are cut from its own {sources} at about {effort.adapt_share:.0%} of the " \
+                "making time (assumption)"
+    if borrowed:
+        text += (f"; {_names(list(dict.fromkeys(cadence.borrowed)))} posts are adapted from "
+                 f"{PLATFORM_NAMES[first.value]} assets at about {effort.adapt_share:.0%} of the making time "
+                 "(assumption)")
     if cadence.posts_per_week < wanted:
         text += f"; trimmed from {wanted} to fit {hours:g} team hours"
     cadence.rationale = text + "."
+
+
+def _names(formats: list[Format]) -> str:
+    return ", ".join(f.value.replace("_", " ") for f in formats)
 
 
 def _demote(brief: Brief, channels: list[Channel], dropped: list[str], hours: float) -> list[Channel]:
