@@ -42,15 +42,15 @@ def interview_command(
     try:
         loaded_brand = load_brand_option(brand)
         settings = Settings.from_env(offline=offline or None, output_dir=out)
+        first = None
+        if not resume:
+            draft, note = prefill(brief) if brief else ({}, "")
+            first = {"brief_draft": draft, "asked": [], "error": note}
         from agent.graph.checkpoint import SESSIONS, open_store, session_ids  # LangGraph: after the input checks
         from agent.interview.sessions import new_session_id
 
         if resume and settings.database_url is None and not (settings.output_dir / SESSIONS).exists():
             raise unknown_session(resume, settings)  # nothing to resume: fail before the store file is created
-        first = None
-        if not resume:
-            draft, note = prefill(brief) if brief else ({}, "")
-            first = {"brief_draft": draft, "asked": [], "error": note}
         session = resume or new_session_id()
         asker = TerminalAsker() if sys.stdin.isatty() else LineAsker(sys.stdin)
         from agent.graph.build import build_graph  # the graph stack loads once the input is known to be good
