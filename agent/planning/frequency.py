@@ -19,7 +19,14 @@ from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
 from agent.model.plan import Channel
 from agent.planning.channels import is_active, migration_note, profile_for
 from agent.planning.errors import PlanningError
-from agent.planning.rotation import adapted_formats, assets, channel_formats, mean_pieces, post_hours
+from agent.planning.rotation import (
+    adapted_formats,
+    assets,
+    borrowed_formats,
+    channel_formats,
+    mean_pieces,
+    post_hours,
+)
 from agent.planning.tables import Tables
 
 CHEAPEST_FIRST = "cheapest"
@@ -74,7 +81,7 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
     guide = next(f for f in tables.frequency if f.platform == channel.platform)
     formats = channel_formats(brief, tables, channel, lean, frozenset(made), keep_lead and channel.role == "primary")
     adapted = adapted_formats(tables, formats, frozenset(made), channel.role == "primary")
-    borrowed = [f for f in adapted if f in made or tables.effort.cut_from.get(f) in made]
+    borrowed = borrowed_formats(tables, adapted, frozenset(made))
     if channel.role == "primary":
         posts, minimum = guide.recommended, guide.minimum if lean <= LEAN_STEPS else max(1, guide.minimum - 1)
     elif channel.role == "secondary":
@@ -234,10 +241,10 @@ def fit_frequency(
 
 
 def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first: Platform) -> None:
-    formats = ", ".join(f.value.replace("_", " ") for f in cadence.formats)
     text = (
         f"{cadence.rationale}; planned {cadence.posts_per_week} a week at about {cadence.hours_per_post:g} h "
-        f"per post ({formats}) plus {cadence.community_hours:g} h of replies = {cadence.hours:g} h a week"
+        f"per post ({_names(cadence.formats)}) plus {cadence.community_hours:g} h of replies "
+        f"= {cadence.hours:g} h a week"
     )
     effort, borrowed = tables.effort, set(cadence.borrowed)
     own = [f for f in dict.fromkeys(cadence.adapted) if f not in borrowed]

@@ -32,7 +32,8 @@ def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 
     for _ in range(lean):
         cost = {f: _cost(tables, f, usable, made, channel.role == "primary") for f in native}
         mean = sum(cost[f] for f in usable) / max(len(usable), 1)
-        last_core = [f for f in usable if f in core][-1:] if len([f for f in usable if f in core]) == 1 else []
+        cores = [f for f in usable if f in core]
+        last_core = cores if len(cores) == 1 else []
         spare = [f for f in usable if f not in keep + last_core and cost[f] > mean + 1e-9]
         if len(usable) > 1 and spare:
             dropped = max(spare, key=lambda f: cost[f])
@@ -63,16 +64,22 @@ def adapted_formats(tables: Tables, formats: list[Format], made: frozenset[Forma
     return [f for f in formats if _adapts(tables, f, formats, made, primary)]
 
 
+def borrowed_formats(tables: Tables, adapted: list[Format], made: frozenset[Format]) -> list[Format]:
+    """The adapted formats whose asset comes from a channel above, not from this channel's own long videos."""
+    return [f for f in adapted if f in made or tables.effort.cut_from.get(f) in made]
+
+
+def _hours(tables: Tables, fmt: Format, adapted: bool) -> float:
+    return tables.effort.hours_per_post[fmt] * (tables.effort.adapt_share if adapted else 1.0)
+
+
 def _cost(tables: Tables, fmt: Format, formats: list[Format], made: frozenset[Format], primary: bool) -> float:
-    share = tables.effort.adapt_share if _adapts(tables, fmt, formats, made, primary) else 1.0
-    return tables.effort.hours_per_post[fmt] * share
+    return _hours(tables, fmt, _adapts(tables, fmt, formats, made, primary))
 
 
 def post_hours(tables: Tables, formats: list[Format], adapted: list[Format]) -> float:
     """Mean hours per post over the rotation; an adapted format costs the adaptation share."""
-    effort = tables.effort
-    costs = [effort.hours_per_post[f] * (effort.adapt_share if f in adapted else 1.0) for f in formats]
-    return round(sum(costs) / len(costs), 2)
+    return round(sum(_hours(tables, f, f in adapted) for f in formats) / len(formats), 2)
 
 
 def mean_pieces(tables: Tables, formats: list[Format]) -> float:
