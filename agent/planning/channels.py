@@ -36,6 +36,10 @@ ENGAGED = 2.0
 LEAD_FIT = 0.5
 """The primary channel must serve the primary goal at least fairly: the best-scored channel below this
 goal fit (YouTube for app installs, whose install value is paid inventory) supports instead of leading."""
+LEVEL = 0.02
+"""Scores closer than this are level: the weights are judgement, not measurement, so a smaller gap does not
+decide the lead. Between level channels the one with the larger active audience leads, because a
+strategist builds on the audience a client already has (Socialplan judgement)."""
 FOCUS = "focus-over-spread"
 VIDEO_ENTRY = "video-first-platforms"
 Scored = tuple[float, Platform, list[Factor], str]
@@ -221,11 +225,27 @@ def pick(brief: Brief, scored: list[Scored], capacity: int) -> list[Platform]:
             chosen[chosen.index(spare[0])] = platform
     order = [s[1] for s in scored]
     chosen.sort(key=order.index)
-    leader = next((p for p in chosen if goal_fit(brief, scored, p) >= LEAD_FIT), None)
+    leader = _leader(brief, scored, chosen)
     if leader is not None:
         chosen.remove(leader)
         chosen.insert(0, leader)
     return chosen
+
+
+def _leader(brief: Brief, scored: list[Scored], chosen: list[Platform]) -> Platform | None:
+    """The best-scored channel that serves the goal well enough to lead (`LEAD_FIT`); among channels
+    level with it (`LEVEL`), the one with the largest active audience."""
+    leads = [p for p in chosen if goal_fit(brief, scored, p) >= LEAD_FIT]
+    if not leads:
+        return None
+    score = {s[1]: s[0] for s in scored}
+    level = [p for p in leads if score[leads[0]] - score[p] <= LEVEL + 1e-9 and is_active(brief, p)]
+    return max(level, key=lambda p: _followers(brief, p), default=leads[0])
+
+
+def _followers(brief: Brief, platform: Platform) -> int:
+    account = brief.presence_for(platform)
+    return account.followers if account else 0
 
 
 def goal_fit(brief: Brief, scored: list[Scored], platform: Platform) -> float:
@@ -238,9 +258,10 @@ def assign_roles(brief: Brief, tables: Tables, scored: list[Scored], category: C
     """Top channels within the team's capacity get roles; the rest are not recommended."""
     capacity = channel_capacity(brief.resources.team_hours_per_week)
     chosen = pick(brief, scored, capacity)
+    top = max(s[0] for s in scored if s[1] in chosen)
     channels: list[Channel] = []
     for score, platform, factors, blocked in scored:
-        role, extra = _role(platform, chosen, score, capacity, blocked, brief)
+        role, extra = _role(platform, chosen, (score, top), capacity, blocked, brief)
         if role == "not_recommended" and is_active(brief, platform):
             extra += " " + migration_note(brief, platform, chosen)
         cites = _citations(brief, tables, platform, category) + ([FOCUS] if FOCUS in extra else [])
@@ -264,8 +285,11 @@ def migration_note(brief: Brief, platform: Platform, chosen: list[Platform]) -> 
 
 
 def _role(
-    platform: Platform, chosen: list[Platform], score: float, capacity: int, blocked: str, brief: Brief
+    platform: Platform, chosen: list[Platform], scores: tuple[float, float], capacity: int, blocked: str,
+    brief: Brief,
 ) -> tuple[Role, str]:
+    """The channel's role and the verdict that opens its rationale (`scores`: its own and the best chosen)."""
+    score, top = scores
     if blocked:
         return "not_recommended", f"Left out: {blocked}."
     if platform not in chosen:
@@ -278,6 +302,10 @@ def _role(
         )
     rank = chosen.index(platform)
     if rank == 0:
+        account = brief.presence_for(platform)
+        if account is not None and score < top:
+            return "primary", (f"Level on fit with the best-scored channel, and it already has the largest "
+                               f"active audience ({account.followers:,} followers), so it leads.")
         return "primary", "The best overall fit, so it gets most of the effort."
     if rank == len(chosen) - 1 and capacity >= 3 and score < 0.5:
         return "experimental", "Worth a time-boxed test at minimum frequency before committing."
