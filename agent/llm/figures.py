@@ -53,7 +53,8 @@ def _schedule(s: Strategy, slots: bool = True) -> list[Figures]:
     out = []
     for item in s.schedule:
         row: Figures = {"platform": item.platform.value, "posts_per_week": item.posts_per_week,
-                        "hours_per_week": item.hours_per_week, "formats": [f.value for f in item.formats]}
+                        "hours_per_week": item.hours_per_week, "formats": [f.value for f in item.formats],
+                        "stories_per_week": item.stories_per_week}
         if slots:
             row["slots"] = [f"{slot.day} {slot.time}" for slot in item.slots]
             row["timezone"] = item.slots[0].timezone if item.slots else s.brief.audience.timezone

@@ -61,6 +61,8 @@ class ScheduleItem(_Model):
     platform: Platform
     posts_per_week: int = Field(ge=1)
     formats: list[Format]
+    stories_per_week: int = Field(
+        0, ge=0, description="Stories beside the feed posts; not counted as posts, as they vanish after a day.")
     hours_per_week: float = Field(description="Production and community hours this channel needs.")
     slots: list[Slot]
     rationale: str

@@ -21,12 +21,13 @@ from agent.model.brief import Brief, Category
 from agent.model.market import MarketFit, MarketInfo
 from agent.model.plan import Analytics, Budget, CalendarPost, CategoryChoice, Channel, Kpi, Pillar, ScheduleItem, Target
 from agent.planning.budget import ad_accounts, compute_budget
+from agent.planning.cadence import Cadence
 from agent.planning.calendar import build_calendar, end_of_horizon
 from agent.planning.captions import with_captions
 from agent.planning.category import category_row, detect_category
 from agent.planning.channels import score_channels
 from agent.planning.fit import market_fit, market_slots, merge_slots, routines_for, timing_note, with_targeting
-from agent.planning.frequency import Cadence, fit_frequency
+from agent.planning.frequency import fit_frequency
 from agent.planning.geo import audience_country
 from agent.planning.kpis import compute_kpis
 from agent.planning.market import market_infos, market_rows, market_tables, unknown_markets, zone_groups
@@ -102,6 +103,7 @@ def _schedule(setting: Setting, cadences: list[Cadence], found: Insight | None =
         counts[cadence.platform.value] = [n for _, n in parts]
         items.append(ScheduleItem(
             platform=cadence.platform, posts_per_week=cadence.posts_per_week, formats=cadence.formats,
+            stories_per_week=cadence.stories,
             hours_per_week=cadence.hours, slots=merge_slots([t.slots for t in timings]),
             rationale=f"{cadence.rationale} {timings[0].rationale}",
             citations=list(dict.fromkeys([*cadence.citations, *(c for t in timings for c in t.citations)])),

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import math
 
-from pydantic import BaseModel
-
 from agent.model.brief import PLATFORM_NAMES, Brief, Format, Platform
 from agent.model.plan import Channel
+from agent.planning.cadence import Cadence
 from agent.planning.channels import is_active, migration_note, profile_for
 from agent.planning.errors import PlanningError
 from agent.planning.rotation import (
@@ -26,7 +25,9 @@ from agent.planning.rotation import (
     channel_formats,
     mean_pieces,
     post_hours,
+    story_hours,
 )
+from agent.planning.stories import cut_story, fill_stories, stories_text
 from agent.planning.tables import Tables
 
 CHEAPEST_FIRST = "cheapest"
@@ -35,37 +36,6 @@ LEAN_STEPS = 2
 more lets the primary channel post once below its minimum when the alternative is losing an active
 audience elsewhere."""
 ROLE_ORDER = {"primary": 0, "secondary": 1, "experimental": 2}
-
-
-class Cadence(BaseModel):
-    """Posts per week and effort on one channel."""
-
-    platform: Platform
-    role: str
-    posts_per_week: int
-    minimum: int
-    formats: list[Format]
-    hours_per_post: float
-    community_hours: float
-    rationale: str
-    citations: list[str]
-    adapted: list[Format] = []
-    borrowed: list[Format] = []
-    """The adapted formats whose asset comes from a channel above (not cut from this channel's own videos)."""
-    wanted: int = 0
-    active: bool = False
-    pieces: float = 1.0
-    """Mean pieces a supporting channel can adapt from one post of the rotation (a long video feeds several)."""
-
-    @property
-    def assets(self) -> int:
-        """Pieces a week that supporting channels can adapt from this channel's posts."""
-        return assets(self.posts_per_week, self.pieces)
-
-    @property
-    def hours(self) -> float:
-        """Weekly hours this channel needs."""
-        return round(self.posts_per_week * self.hours_per_post + self.community_hours, 2)
 
 
 def overheads(brief: Brief, tables: Tables, channels: int) -> tuple[float, float]:
@@ -77,7 +47,7 @@ def overheads(brief: Brief, tables: Tables, channels: int) -> tuple[float, float
 
 
 def _start(brief: Brief, tables: Tables, channel: Channel, community: float, made: set[Format],
-           lean: int, keep_lead: bool = False) -> Cadence:
+           lean: int, keep_lead: bool = False, shared: int = 0) -> Cadence:
     guide = next(f for f in tables.frequency if f.platform == channel.platform)
     formats = channel_formats(brief, tables, channel, lean, frozenset(made), keep_lead and channel.role == "primary")
     adapted = adapted_formats(tables, formats, frozenset(made), channel.role == "primary")
@@ -89,24 +59,28 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
     else:
         posts, minimum = guide.minimum, math.ceil(guide.minimum / 2)
     account, active = brief.presence_for(channel.platform), is_active(brief, channel.platform)
-    if active and account is not None:  # an audience used to a rhythm keeps it, within the guidance
-        posts = max(posts, min(round(account.posts_per_week), guide.maximum))
+    rhythm = min(round(account.posts_per_week), guide.maximum) if active and account is not None else 0
+    posts = max(posts, rhythm)  # an audience used to a rhythm keeps it, within the guidance
     return Cadence(
         platform=channel.platform, role=channel.role, posts_per_week=posts, minimum=minimum, formats=formats,
         hours_per_post=post_hours(tables, formats, adapted), community_hours=community, adapted=adapted,
         borrowed=borrowed,
-        wanted=posts, active=active, pieces=mean_pieces(tables, formats),
+        wanted=posts, active=active, rhythm=rhythm, pieces=mean_pieces(tables, formats),
+        story_hours=(story := story_hours(brief, tables, channel, bool(shared))),
+        stories_wanted=min(guide.stories, shared or guide.stories), stories=min(guide.stories, shared or guide.stories)
+        if story else 0, shares_stories=bool(shared and story),
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",
         citations=[guide.source, tables.effort.source],
     )
 
 
-def _cadences(brief: Brief, tables: Tables, active: list[Channel], community: float, lean: int,
+def _cadences(brief: Brief, tables: Tables, active: list[Channel], community: float, leans: list[int],
               keep_lead: bool) -> list[Cadence]:
     made: set[Format] = set()
-    out = []
-    for channel in active:
-        cadence = _start(brief, tables, channel, community, made, lean, keep_lead)
+    out: list[Cadence] = []
+    for channel, lean in zip(active, leans, strict=True):
+        shared = next((c.stories_wanted for c in out if c.story_hours and c.stories_wanted), 0)
+        cadence = _start(brief, tables, channel, community, made, lean, keep_lead, shared)
         made.update(cadence.formats)
         out.append(cadence)
     return out
@@ -121,12 +95,18 @@ def _trim(cadences: list[Cadence], available: float) -> bool:
     is better to drop a channel (the caller does) than to starve the one that matters most.
     """
     while sum(c.hours for c in cadences) > available + 1e-9:
+        if cut_story(cadences, floor=True):
+            continue
         others = max((c.posts_per_week * c.hours_per_post for c in cadences[1:]), default=0.0)
         first = cadences[0]
         spare = [c for i, c in enumerate(cadences) if c.posts_per_week > c.minimum
                  and (i > 0 or ((first.posts_per_week - 1) * first.hours_per_post >= others
                                 and assets(first.posts_per_week - 1, first.pieces) >= _follower_posts(cadences)))]
+        if any(c.stories for c in cadences):  # Stories give way before an audience drops under its rhythm
+            spare = [c for c in spare if c.posts_per_week > c.rhythm]
         if not spare:
+            if cut_story(cadences, floor=False):
+                continue
             return False
         newer = [c for c in spare if not c.active]  # new pages give way before established audiences
         pool = newer or spare  # then the cut is spread: the channel keeping most of what it wanted gives first
@@ -152,17 +132,20 @@ def _follower_posts(cadences: list[Cadence]) -> int:
 
 
 def _fill(cadences: list[Cadence], available: float) -> None:
-    """Give hours a trim left over back to the channels, most important first, up to what each wanted; a
-    channel that follows the primary one (`_follows`) gets no more posts than it."""
+    """Give hours a trim left over back to the channels, most important first, up to what each wanted (a
+    channel that follows the primary one (`_follows`) gets no more posts than it), then Stories (`fill_stories`)."""
     for index, cadence in enumerate(cadences):
         ceiling = min(cadence.wanted, cadences[0].assets) if index and _follows(cadence) else cadence.wanted
         while cadence.posts_per_week < ceiling and \
                 sum(c.hours for c in cadences) + cadence.hours_per_post <= available + 1e-9:
             cadence.posts_per_week += 1
+    fill_stories(cadences, available)
 
 
 def _squeeze_primary(brief: Brief, tables: Tables, cadence: Cadence, available: float) -> bool:
-    """Last resort for a lone primary channel: fewer posts, then its cheapest core format, then the cheapest."""
+    """Last resort for a lone primary channel: no Stories, fewer posts, then its cheapest core format, then the
+    cheapest."""
+    cadence.stories = 0
     while cadence.hours > available + 1e-9 and cadence.posts_per_week > 1:
         cadence.posts_per_week -= 1
     if cadence.hours <= available + 1e-9:
@@ -188,6 +171,19 @@ def _lead_fits(brief: Brief, tables: Tables, primary: Channel, ads_hours: float)
     return cadence.hours <= hours - overhead - min(ads_hours, 0.25 * hours) + 1e-9
 
 
+def _lean(brief: Brief, active: list[Channel], leans: list[int], cadences: list[Cadence]) -> bool:
+    """One step cheaper, the least important channel first: its formats, then those of the channels above it,
+    then one primary post fewer when every channel that could go instead has an active audience or only
+    re-posts the primary's assets (a cross-post is the cheapest reach there is). False when no step is left."""
+    spare = _keeps_audience(brief, active) or all(_follows(c) for c in cadences[1:])
+    for index in reversed(range(len(active))):
+        limit = LEAN_STEPS + (index == 0 and spare)
+        if leans[index] < limit:
+            leans[index] += 1
+            return True
+    return False
+
+
 def _keeps_audience(brief: Brief, active: list[Channel]) -> bool:
     """True when every channel that could be dropped has an active audience."""
     return all(is_active(brief, c.platform) for c in active[1:])
@@ -208,15 +204,18 @@ def fit_frequency(
     (planning and reporting plus `ads_hours` for running the ad accounts the budget funds)."""
     active = sorted((c for c in channels if c.role in ROLE_ORDER), key=lambda c: (ROLE_ORDER[c.role], -c.score))
     dropped: list[str] = []
-    hours, lean = brief.resources.team_hours_per_week, 0
+    hours, leans = brief.resources.team_hours_per_week, [0] * len(active)
     keep_lead = bool(active) and _lead_fits(brief, tables, active[0], ads_hours)
     while True:
         overhead, community = overheads(brief, tables, len(active))
         overhead = round(overhead + min(ads_hours, 0.25 * hours), 2)
-        cadences = _cadences(brief, tables, active, community, lean, keep_lead)
+        cadences = _cadences(brief, tables, active, community, leans, keep_lead)
         wanted = {c.platform: c.posts_per_week for c in cadences}
         available = hours - overhead
         fits = _trim(cadences, available)
+        if not fits and len(active) == 1 and leans[0] < LEAN_STEPS:
+            leans[0] += 1  # a lone channel posts cheaper formats at its minimum before it posts less
+            continue
         if not fits and len(active) == 1:
             fits = _squeeze_primary(brief, tables, cadences[0], available)
         if fits and starved(cadences) and len(active) > 1:
@@ -224,8 +223,7 @@ def fit_frequency(
         if fits:
             _fill(cadences, available)
             break
-        if len(active) > 1 and (lean < LEAN_STEPS or (lean == LEAN_STEPS and _keeps_audience(brief, active))):
-            lean += 1  # cheaper formats, then one primary post fewer, before losing an active audience
+        if len(active) > 1 and _lean(brief, active, leans, cadences):
             continue
         if len(active) == 1:
             need = cadences[0].hours + overhead
@@ -234,7 +232,7 @@ def fit_frequency(
                 f"(needs about {need:.1f})"
             )
         dropped.append(_drop(brief, active).platform.value)
-        lean = 0  # the channels left may afford their full rotation again
+        leans = [0] * len(active)  # the channels left may afford their full rotation again
     for cadence in cadences:
         _explain(tables, cadence, wanted[cadence.platform], hours, cadences[0].platform)
     return cadences, _demote(brief, channels, dropped, hours), overhead
@@ -243,7 +241,7 @@ def fit_frequency(
 def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first: Platform) -> None:
     text = (
         f"{cadence.rationale}; planned {cadence.posts_per_week} a week at about {cadence.hours_per_post:g} h "
-        f"per post ({_names(cadence.formats)}) plus {cadence.community_hours:g} h of replies "
+        f"per post ({_names(cadence.formats)}){stories_text(cadence)} plus {cadence.community_hours:g} h of replies "
         f"= {cadence.hours:g} h a week"
     )
     effort, borrowed = tables.effort, set(cadence.borrowed)

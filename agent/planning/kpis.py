@@ -15,7 +15,7 @@ from agent.analytics.baselines import Baseline
 from agent.model.brief import PLATFORM_NAMES, Brief, Goal
 from agent.model.plan import Budget, Kpi
 from agent.planning.budget import article
-from agent.planning.frequency import Cadence
+from agent.planning.cadence import Cadence
 from agent.planning.tables import Tables
 from agent.planning.units import read_unit
 

@@ -25,6 +25,7 @@ def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 
     with `keep_lead`, never the first core one (a primary YouTube channel keeps its long videos)."""
     profile = profile_for(tables, channel.platform)
     native = [f for f in profile.formats if f in brief.resources.formats and _can_post(brief, profile, f)
+              and f not in tables.effort.beside_feed
               and (channel.role == "primary" or f not in tables.effort.primary_only)]
     usable = native[:3]
     core = [f for f in profile.core if f in usable]
@@ -43,7 +44,19 @@ def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 
             if cheaper:  # a cheaper native format (stories) takes the expensive one's place
                 usable.append(min(cheaper, key=lambda f: cost[f]))
     hours = tables.effort.hours_per_post
-    return usable or [min(brief.resources.formats, key=lambda f: hours[f])]
+    feed = [f for f in brief.resources.formats if f not in tables.effort.beside_feed] or brief.resources.formats
+    return usable or [min(feed, key=lambda f: hours[f])]
+
+
+def story_hours(brief: Brief, tables: Tables, channel: Channel, shared: bool) -> float:
+    """Hours per Story on a channel (0 when it plans none): the team makes Stories and the platform has them;
+    a Story `shared` from a channel above (Meta lets Instagram Stories go to Facebook) costs the adaptation share."""
+    story = tables.effort.beside_feed
+    if Format.stories not in story or Format.stories not in brief.resources.formats:
+        return 0.0
+    if Format.stories not in profile_for(tables, channel.platform).formats:
+        return 0.0
+    return _hours(tables, Format.stories, shared)
 
 
 def _can_post(brief: Brief, profile: Profile, fmt: Format) -> bool:

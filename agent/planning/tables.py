@@ -80,6 +80,7 @@ class Frequency(Cited):
     minimum: int = Field(ge=1)
     recommended: int = Field(ge=1)
     maximum: int = Field(ge=1)
+    stories: int = Field(0, ge=0, description="Stories a week beside the feed posts, where the platform has them.")
 
 
 class Profile(Cited):
@@ -120,6 +121,10 @@ class Effort(Cited):
     fresh: list[Format] = Field(
         default_factory=list,
         description="Formats always made for the channel (a live stream), never adapted from another one's asset.",
+    )
+    beside_feed: list[Format] = Field(
+        default_factory=list,
+        description="Formats planned beside the feed posts, not in their rotation (Stories vanish after a day).",
     )
     primary_only: list[Format] = Field(
         default_factory=list,

@@ -20,8 +20,8 @@ from agent.model.brief import PLATFORM_NAMES, Brief, Goal
 from agent.model.plan import Budget, Channel, Target
 from agent.planning.allocation import candidates
 from agent.planning.budget import fx_rate, target_paid_share
+from agent.planning.cadence import Cadence
 from agent.planning.forecast import forecast_line
-from agent.planning.frequency import Cadence
 from agent.planning.kpis import organic_impressions
 from agent.planning.tables import Tables, TargetUnit
 from agent.planning.units import read_number, read_period, read_unit

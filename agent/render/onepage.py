@@ -32,6 +32,7 @@ class ChannelRow:
     reason: str
     posts_per_week: int
     formats: list[str]
+    stories: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def channel_rows(strategy: Strategy) -> list[ChannelRow]:
             channel=channel, reason=one_line_reason(channel),
             posts_per_week=item.posts_per_week if item else 0,
             formats=[f.value for f in item.formats] if item else [],
+            stories=item.stories_per_week if item else 0,
         ))
     return rows
 
