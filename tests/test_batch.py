@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.api.batch import expand, forks, pool_size, run_batch
+from agent.api.batch import forks, pool_size, run_batch
 from agent.graph.state import RunContext
+from agent.model.brief_io import expand
 from agent.model.plan_io import read_plan
 from tests.conftest import EXAMPLES
 

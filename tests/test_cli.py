@@ -123,14 +123,19 @@ def test_plan_with_analytics_writes_heatmaps(tmp_path: Path) -> None:
     assert plan["analytics"]["files"][0]["format"] == "x_legacy"
 
 
-def test_help_and_bad_input_load_no_graph_retrieval_or_pdf_stack(tmp_path: Path) -> None:
-    # `socialplan --help`, history and a bad brief answer without LangGraph, Chroma or WeasyPrint (about 1.5 s
+@pytest.mark.parametrize("args", [["plan", "{bad}", "--offline"], ["batch", "{missing}", "--offline"],
+                                  ["kb", "search", "hashtags", "--platform", "zzz"]],
+                         ids=["bad-brief", "batch-missing", "kb-bad-platform"])
+def test_help_and_bad_input_load_no_graph_retrieval_or_pdf_stack(tmp_path: Path, args: list[str]) -> None:
+    # `socialplan --help`, history and bad input answer without LangGraph, Chroma or WeasyPrint (about 1.5 s
     # of imports): the commands load them once the input is known to be good.
     heavy = ("langgraph", "chromadb", "langchain_core", "weasyprint", "matplotlib")
     bad = tmp_path / "bad.yaml"
     bad.write_text("business: [\n")
+    argv = [a.format(bad=bad, missing=tmp_path / "nope.yaml") for a in args]
     code = ("import sys\nfrom agent.cli.app import main\n"
-            f"try:\n    main(['plan', {str(bad)!r}, '--offline'])\nexcept SystemExit as exc:\n    code = exc.code\n"
+            f"try:\n    main({argv!r})\nexcept SystemExit as exc:\n    code = exc.code\n"
             f"print(code, sorted(m for m in {heavy!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.split("\n")[-2] == "2 []", (result.stdout, result.stderr)
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1, result.stderr

@@ -27,11 +27,9 @@ from agent.graph.state import RunContext
 from agent.interview.brief_file import load_friendly_brief
 from agent.knowledge import search
 from agent.knowledge.bundle import load_bundle
-from agent.model.brief_io import BriefError
+from agent.model.brief_io import BriefError, expand
 from agent.model.plan_io import read_plan
 from agent.planning.errors import PlanningError
-
-BRIEF_SUFFIXES = {".yaml", ".yml", ".json"}
 
 
 class BatchResult(BaseModel):
@@ -44,17 +42,6 @@ class BatchResult(BaseModel):
     channels: str = ""
     split: str = ""
     error: str = ""
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Brief files from files and folders (folders: their *.yaml, *.yml, *.json, sorted)."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in BRIEF_SUFFIXES and p.is_file()))
-        else:
-            out.append(path)
-    return list(dict.fromkeys(out))
 
 
 def _prepare(context: RunContext) -> None:

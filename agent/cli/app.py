@@ -36,6 +36,7 @@ from agent.edits.paths import Edit, parse_set
 from agent.edits.words import parse_words
 from agent.interview.brief_file import load_friendly_brief
 from agent.model.brief import Brief
+from agent.model.brief_io import expand
 from agent.model.plan import Strategy
 from agent.model.plan_io import PlanNotFound, load_version, read_plan, versions
 from agent.model.settings import Settings
@@ -149,12 +150,15 @@ def batch_command(
     """Plan many briefs in one process; a bad brief is reported and skipped (exit 2 at the end)."""
     try:
         loaded_brand = load_brand_option(brand)
-        from agent.api.batch import expand, run_batch
-        from agent.graph.state import RunContext
-
+        missing = [p for p in briefs if not p.exists()]
+        if missing and len(missing) == len(briefs):
+            raise InputError(f"{missing[0]}: file: not found")
         files = expand(briefs)
         if not files:
             raise InputError(f"no brief files in {', '.join(map(str, briefs))}")
+        from agent.api.batch import run_batch
+        from agent.graph.state import RunContext
+
         settings = Settings.from_env(offline=offline or None, output_dir=out)
         context = RunContext(settings=settings, out_dir=settings.output_dir, brand=loaded_brand)
         with console.BatchProgress(len(files)) as progress:

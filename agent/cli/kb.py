@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agent.knowledge.filters import check_filters
 from agent.model.settings import Settings
 
 if TYPE_CHECKING:  # the search stack (chromadb, about 0.5 s to import) loads when a command opens the index
@@ -76,8 +77,6 @@ def search_command(
     platform, kind, goal = (v.strip().lower() if v else v for v in (platform, kind, goal))
     mode = mode.strip().lower()
     try:
-        from agent.knowledge.search import check_filters
-
         check_filters(platform, kind, goal, mode)
     except ValueError as exc:
         raise _fail(str(exc), 2) from None

@@ -24,21 +24,18 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
 from agent.knowledge.embedding import EF_NAME
 from agent.knowledge.entries import Entry, entry_files, load_entries
+from agent.knowledge.filters import Mode, check_filters
 from agent.knowledge.ingest import IngestReport, folder_fingerprint, run_ingest
-from agent.knowledge.keyword import DocRow, Filters, KeywordIndex
+from agent.knowledge.keyword import DocRow, KeywordIndex
 from agent.knowledge.store import Ranked, VectorStore
-from agent.model.brief import Goal, Platform
 from agent.model.settings import Settings
 
-Mode = Literal["hybrid", "dense", "keyword"]
-MODES: tuple[str, ...] = ("hybrid", "dense", "keyword")
-KINDS: tuple[str, ...] = ("smo", "smm")
 RRF_K = 60
 DEPTH = 30
 """How many entries each ranking contributes to the fusion."""
@@ -55,20 +52,6 @@ class Hit(BaseModel):
     source: str
     score: float
     platforms: list[str]
-
-
-def check_filters(platform: str | None, kind: str | None, goal: str | None, mode: str = "hybrid") -> Filters:
-    """Validated filters; ValueError names the bad value and the allowed ones."""
-    checks = [
-        ("platform", platform, [p.value for p in Platform]),
-        ("kind", kind, list(KINDS)),
-        ("goal", goal, [g.value for g in Goal]),
-        ("mode", mode, list(MODES)),
-    ]
-    for label, value, allowed in checks:
-        if value is not None and value not in allowed:
-            raise ValueError(f"unknown {label} {value!r} (expected one of: {', '.join(allowed)})")
-    return Filters(platform=platform, kind=kind, goal=goal)
 
 
 class Query(NamedTuple):

@@ -213,3 +213,17 @@ def describe(err: Any) -> tuple[str, str]:
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return field_path(loc), f"{message.lower()} (got {shown(given)})"
     return field_path(loc), message[:1].lower() + message[1:]
+
+
+BRIEF_SUFFIXES = {".yaml", ".yml", ".json"}
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Brief files from files and folders (folders: their *.yaml, *.yml, *.json, sorted)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in BRIEF_SUFFIXES and p.is_file()))
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
