@@ -49,3 +49,12 @@ def test_teen_merch_shop_leads_on_tiktok_where_its_audience_is(bundle: Bundle) -
     assert lead.platform == Platform.tiktok
     assert "7,000 followers" in lead.rationale
     assert max(c.score for c in channels) - lead.score <= LEVEL
+
+
+def test_a_lead_taken_because_the_better_channel_misses_the_goal_is_not_called_level(bundle: Bundle) -> None:
+    # The mobile game: YouTube scores higher but serves installs too weakly to lead, so TikTok leads, and its
+    # rationale must not claim the scores are level.
+    channels = score_channels(load_case(KPOP.parent / "mobile-game-30k.yaml").brief, bundle.tables)
+    lead = next(c for c in channels if c.role == "primary")
+    assert max(c.score for c in channels) - lead.score > LEVEL
+    assert not lead.rationale.startswith("Level")

@@ -10,6 +10,8 @@ import pytest
 from agent.knowledge.bundle import Bundle
 from agent.model.brief import Format, Platform
 from agent.planning.assemble import plan_core
+from agent.planning.channels import score_channels
+from agent.planning.frequency import fit_frequency
 from tests.eval.checks import case_files, load_case
 from tests.test_format_rules import eval_brief
 
@@ -65,3 +67,19 @@ def test_a_lone_channel_posts_cheaper_formats_before_it_posts_less(bundle: Bundl
     core = plan_core(eval_brief("plumber-unreachable-target"), bundle.tables, TODAY)
     assert [(i.platform, i.posts_per_week, i.formats) for i in core.schedule] == \
         [(Platform.facebook, 2, [Format.images])]
+
+
+def test_a_team_that_only_makes_stories_is_not_planned_them_twice(bundle: Bundle) -> None:
+    brief = eval_brief("bakery-neighbourhood", 10)
+    only = brief.model_copy(update={"resources": brief.resources.model_copy(update={"formats": [Format.stories]})})
+    for item in plan_core(only, bundle.tables, TODAY).schedule:
+        assert item.formats == [Format.stories] and item.stories_per_week == 0
+
+
+@pytest.mark.parametrize("name", ["bakery-neighbourhood", "nonprofit-food-bank", "portuguese-restaurant"])
+def test_stories_never_push_a_plan_past_the_team_hours_by_rounding(bundle: Bundle, name: str) -> None:
+    # Hours to the thousandth: a shared Story costs 0.105 h while a channel's hours round to the hundredth.
+    for thousandths in range(11_940, 11_990):
+        brief = eval_brief(name, thousandths / 1000)
+        cadences, _, overhead = fit_frequency(brief, bundle.tables, score_channels(brief, bundle.tables))
+        assert sum(c.hours for c in cadences) + overhead <= thousandths / 1000 + 1e-9, (name, thousandths)

@@ -258,10 +258,11 @@ def assign_roles(brief: Brief, tables: Tables, scored: list[Scored], category: C
     """Top channels within the team's capacity get roles; the rest are not recommended."""
     capacity = channel_capacity(brief.resources.team_hours_per_week)
     chosen = pick(brief, scored, capacity)
-    top = max(s[0] for s in scored if s[1] in chosen)
+    by_score = next((s[1] for s in scored if s[1] in chosen and goal_fit(brief, scored, s[1]) >= LEAD_FIT), None)
+    level = by_score is not None and chosen[0] != by_score  # it leads by the `LEVEL` rule, not on score
     channels: list[Channel] = []
     for score, platform, factors, blocked in scored:
-        role, extra = _role(platform, chosen, (score, top), capacity, blocked, brief)
+        role, extra = _role(platform, chosen, (score, level), capacity, blocked, brief)
         if role == "not_recommended" and is_active(brief, platform):
             extra += " " + migration_note(brief, platform, chosen)
         cites = _citations(brief, tables, platform, category) + ([FOCUS] if FOCUS in extra else [])
@@ -285,11 +286,12 @@ def migration_note(brief: Brief, platform: Platform, chosen: list[Platform]) -> 
 
 
 def _role(
-    platform: Platform, chosen: list[Platform], scores: tuple[float, float], capacity: int, blocked: str,
+    platform: Platform, chosen: list[Platform], scored: tuple[float, bool], capacity: int, blocked: str,
     brief: Brief,
 ) -> tuple[Role, str]:
-    """The channel's role and the verdict that opens its rationale (`scores`: its own and the best chosen)."""
-    score, top = scores
+    """The channel's role and the verdict that opens its rationale (`scored`: its score, and whether the lead
+    went to it as level with a better-scored channel)."""
+    score, level = scored
     if blocked:
         return "not_recommended", f"Left out: {blocked}."
     if platform not in chosen:
@@ -303,7 +305,7 @@ def _role(
     rank = chosen.index(platform)
     if rank == 0:
         account = brief.presence_for(platform)
-        if account is not None and score < top:
+        if account is not None and level:
             return "primary", (f"Level on fit with the best-scored channel, and it already has the largest "
                                f"active audience ({account.followers:,} followers), so it leads.")
         return "primary", "The best overall fit, so it gets most of the effort."

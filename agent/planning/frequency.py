@@ -66,7 +66,8 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
         hours_per_post=post_hours(tables, formats, adapted), community_hours=community, adapted=adapted,
         borrowed=borrowed,
         wanted=posts, active=active, rhythm=rhythm, pieces=mean_pieces(tables, formats),
-        story_hours=(story := story_hours(brief, tables, channel, bool(shared))),
+        story_hours=(story := 0.0 if set(formats) & set(tables.effort.beside_feed)  # Stories as the feed
+                     else story_hours(brief, tables, channel, bool(shared))),
         stories_wanted=min(guide.stories, shared or guide.stories), stories=min(guide.stories, shared or guide.stories)
         if story else 0, shares_stories=bool(shared and story),
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",

@@ -41,6 +41,9 @@ def fill_stories(cadences: list[Cadence], available: float) -> None:
         if story is None:
             return
         story.stories += step[id(story)]
+        if sum(c.hours for c in cadences) > available + 1e-9:  # hours are rounded to the hundredth
+            story.stories -= step[id(story)]
+            return
 
 
 def stories_text(cadence: Cadence) -> str:
