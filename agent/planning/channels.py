@@ -235,12 +235,18 @@ def pick(brief: Brief, scored: list[Scored], capacity: int) -> list[Platform]:
 def _leader(brief: Brief, scored: list[Scored], chosen: list[Platform]) -> Platform | None:
     """The best-scored channel that serves the goal well enough to lead (`LEAD_FIT`); among channels
     level with it (`LEVEL`), the one with the largest active audience."""
-    leads = [p for p in chosen if goal_fit(brief, scored, p) >= LEAD_FIT]
-    if not leads:
+    best = _best_fit(brief, scored, chosen)
+    if best is None:
         return None
     score = {s[1]: s[0] for s in scored}
-    level = [p for p in leads if score[leads[0]] - score[p] <= LEVEL + 1e-9 and is_active(brief, p)]
-    return max(level, key=lambda p: _followers(brief, p), default=leads[0])
+    level = [p for p in chosen if goal_fit(brief, scored, p) >= LEAD_FIT
+             and score[best] - score[p] <= LEVEL + 1e-9 and is_active(brief, p)]
+    return max(level, key=lambda p: _followers(brief, p), default=best)
+
+
+def _best_fit(brief: Brief, scored: list[Scored], chosen: list[Platform]) -> Platform | None:
+    """The best-scored chosen channel that serves the goal well enough to lead (`LEAD_FIT`)."""
+    return next((s[1] for s in scored if s[1] in chosen and goal_fit(brief, scored, s[1]) >= LEAD_FIT), None)
 
 
 def _followers(brief: Brief, platform: Platform) -> int:
@@ -258,8 +264,8 @@ def assign_roles(brief: Brief, tables: Tables, scored: list[Scored], category: C
     """Top channels within the team's capacity get roles; the rest are not recommended."""
     capacity = channel_capacity(brief.resources.team_hours_per_week)
     chosen = pick(brief, scored, capacity)
-    by_score = next((s[1] for s in scored if s[1] in chosen and goal_fit(brief, scored, s[1]) >= LEAD_FIT), None)
-    level = by_score is not None and chosen[0] != by_score  # it leads by the `LEVEL` rule, not on score
+    best = _best_fit(brief, scored, chosen)
+    level = best is not None and chosen[0] != best  # it leads by the `LEVEL` rule, not on score
     channels: list[Channel] = []
     for score, platform, factors, blocked in scored:
         role, extra = _role(platform, chosen, (score, level), capacity, blocked, brief)

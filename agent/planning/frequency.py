@@ -61,15 +61,15 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
     account, active = brief.presence_for(channel.platform), is_active(brief, channel.platform)
     rhythm = min(round(account.posts_per_week), guide.maximum) if active and account is not None else 0
     posts = max(posts, rhythm)  # an audience used to a rhythm keeps it, within the guidance
+    story = story_hours(brief, tables, channel, formats, bool(shared))
+    stories = min(guide.stories, shared or guide.stories)  # a shared channel wants no more than its source
     return Cadence(
         platform=channel.platform, role=channel.role, posts_per_week=posts, minimum=minimum, formats=formats,
         hours_per_post=post_hours(tables, formats, adapted), community_hours=community, adapted=adapted,
         borrowed=borrowed,
         wanted=posts, active=active, rhythm=rhythm, pieces=mean_pieces(tables, formats),
-        story_hours=(story := 0.0 if set(formats) & set(tables.effort.beside_feed)  # Stories as the feed
-                     else story_hours(brief, tables, channel, bool(shared))),
-        stories_wanted=min(guide.stories, shared or guide.stories), stories=min(guide.stories, shared or guide.stories)
-        if story else 0, shares_stories=bool(shared and story),
+        story_hours=story, stories_wanted=stories, stories=stories if story else 0,
+        shares_stories=bool(shared and story),
         rationale=f"guidance is {guide.minimum}–{guide.maximum} posts a week, {guide.recommended} recommended",
         citations=[guide.source, tables.effort.source],
     )

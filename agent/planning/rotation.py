@@ -48,11 +48,12 @@ def channel_formats(brief: Brief, tables: Tables, channel: Channel, lean: int = 
     return usable or [min(feed, key=lambda f: hours[f])]
 
 
-def story_hours(brief: Brief, tables: Tables, channel: Channel, shared: bool) -> float:
-    """Hours per Story on a channel (0 when it plans none): the team makes Stories and the platform has them;
-    a Story `shared` from a channel above (Meta lets Instagram Stories go to Facebook) costs the adaptation share."""
+def story_hours(brief: Brief, tables: Tables, channel: Channel, formats: list[Format], shared: bool) -> float:
+    """Hours per Story on a channel (0 when it plans none): the team makes Stories, the platform has them and
+    its feed `formats` are not Stories already (a team that makes nothing else); a Story `shared` from a
+    channel above (Meta lets Instagram Stories go to Facebook) costs the adaptation share."""
     story = tables.effort.beside_feed
-    if Format.stories not in story or Format.stories not in brief.resources.formats:
+    if Format.stories not in story or Format.stories not in brief.resources.formats or Format.stories in formats:
         return 0.0
     if Format.stories not in profile_for(tables, channel.platform).formats:
         return 0.0
