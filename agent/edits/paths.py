@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from agent.model.brief import Brief
 from agent.model.brief_io import BriefError, scan_yaml, validate_brief
+from agent.model.yaml_text import safe_load
 
 Op = Literal["set", "add", "remove"]
 PATH_RE = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$")
@@ -47,7 +48,7 @@ def parse_set(text: str) -> Edit:
         raise BriefError("--set", path, "not a brief path (use dots, e.g. resources.monthly_budget)")
     try:
         scan_yaml("--set", raw)  # no aliases, bounded size: the web app takes edits too
-        value = yaml.safe_load(raw) if raw.strip() else None
+        value = safe_load(raw) if raw.strip() else None
     except yaml.YAMLError:
         value = raw
     op: Op = {"=": "set", "+=": "add", "-=": "remove"}[sign]  # type: ignore[assignment]

@@ -10,8 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field
+
+from agent.model.yaml_text import safe_load
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 Kind = Literal["text", "choice", "multi", "list", "range", "money", "number", "int", "timezone", "presence", "date"]
@@ -50,7 +51,7 @@ class Prompt(BaseModel):
 @cache
 def bank() -> tuple[Question, ...]:
     """The questions, in asking order."""
-    data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    data = safe_load(QUESTIONS.read_text(encoding="utf-8"))
     return tuple(Question.model_validate(item) for item in data)
 
 

@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from agent.model.brief import Goal, Platform
+from agent.model.yaml_text import safe_load
 
 ALL = "all"
 _URL = re.compile(r"https?://[^\s,;'\"<>)]+")
@@ -113,7 +114,7 @@ def parse_entry(path: Path, text: str) -> Entry:
     except StopIteration:
         raise EntryError(path, 1, "front matter is not closed with '---'") from None
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise EntryError(path, (mark.line + 2) if mark else 1, "front matter is not valid YAML") from None

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from agent.model.yaml_text import safe_load
 from agent.planning.tables import Tables
 
 TABLE_FILES = (
@@ -26,7 +27,7 @@ def load_tables(data_dir: Path) -> Tables:
     for name in TABLE_FILES:
         path = data_dir / f"{name}.yaml"
         try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+            content = safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise TableError(f"{path}: {exc}") from None
         if not isinstance(content, dict):

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from agent.model.brief import Brief
 from agent.model.quantities import shown
+from agent.model.yaml_text import SAFE_LOADER, safe_load
 
 MAX_BYTES = 1024 * 1024
 """Largest brief file read; a real brief is a few KB."""
@@ -26,7 +27,6 @@ MAX_DEPTH = 16
 MAX_NODES = 10_000
 """Most values (and keys) in one brief; a real brief has a few hundred."""
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters that may not appear raw in a brief file (tab, line feed and carriage return may)."""
 
@@ -127,7 +127,7 @@ def _check_json_shape(name: str, data: Any) -> None:
 def _parse_yaml(name: str, text: str) -> Any:
     try:
         scan_yaml(name, text)
-        return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: SafeLoader or its C twin
+        return safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
@@ -142,7 +142,7 @@ def scan_yaml(name: str, text: str) -> None:
     expansion; a brief never needs them.
     """
     depth = nodes = 0
-    for event in yaml.parse(text, Loader=_YAML_LOADER):
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
         where = f"line {event.start_mark.line + 1}" if event.start_mark else "file"
         if getattr(event, "anchor", None) is not None:
             raise BriefError(name, where, "YAML anchors and aliases (&, *) are not allowed in a brief")
