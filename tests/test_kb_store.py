@@ -13,7 +13,8 @@ import pytest
 from chromadb.utils.embedding_functions import known_embedding_functions
 
 import agent.knowledge.embedding as embedding
-from agent.knowledge.embedding import EF_NAME, MODEL_DIR, MiniLMEmbedding, embed
+from agent.knowledge.chroma_ef import MiniLMEmbedding
+from agent.knowledge.embedding import EF_NAME, MODEL_DIR, embed
 from agent.knowledge.keyword import Filters, KeywordIndex, match_expression
 from agent.knowledge.search import KnowledgeBase
 from agent.knowledge.store import COLLECTION, chroma_where, parse_chroma_url
@@ -68,7 +69,7 @@ def test_batch_padding_does_not_change_vectors() -> None:
 
 
 def test_padding_is_to_the_longest_text_of_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    _, tokenizer = embedding._runtime(MODEL_DIR)
+    tokenizer = embedding._tokenizer(MODEL_DIR)
     encoded = tokenizer.encode_batch(["short", "a somewhat longer text here"])
     assert len(encoded[0].ids) == len(encoded[1].ids) < 20  # not a fixed 128 or 256
     assert len(tokenizer.encode("word " * 400).ids) == 256  # truncation
@@ -187,7 +188,7 @@ def test_persisted_collection_reopens_in_a_new_process(kb: KnowledgeBase) -> Non
     script = (
         "import sys, chromadb\n"
         "from chromadb.config import Settings\n"
-        "import agent.knowledge.embedding\n"
+        "import agent.knowledge.chroma_ef\n"
         "settings = Settings(anonymized_telemetry=False)\n"
         "client = chromadb.PersistentClient(path=sys.argv[1], settings=settings)\n"
         f"col = client.get_collection({COLLECTION!r})\n"

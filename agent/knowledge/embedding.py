@@ -1,8 +1,8 @@
 """Sentence embeddings for the knowledge base: all-MiniLM-L6-v2, int8 ONNX, run by onnxruntime.
 
 The model ships in `agent/knowledge/model/` (see its README); nothing is downloaded and torch is not
-needed. `MiniLMEmbedding` is a chromadb embedding function registered under `EF_NAME`, so a persisted
-collection re-opens with it in any process that imported this module.
+needed. Chroma's embedding function over this model (`MiniLMEmbedding`, registered under `EF_NAME`) is in
+`chroma_ef`, so computing vectors does not import chromadb (about 1 s).
 
 Texts are tokenised with the model's own WordPiece tokenizer, truncated at 256 tokens and padded to
 the longest text of each batch, never to a fixed length (see BATCH: one text per run by default).
@@ -18,12 +18,9 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 import onnxruntime as ort  # noqa: E402
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space  # noqa: E402
-from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 
 EF_NAME = "socialplan-minilm-onnx"
@@ -37,54 +34,52 @@ independent of its neighbours, identical at ingest and query time. It is also th
 for 150-250-token chunks (3.9 s for 282 chunks against 4.7 s at 4); short texts cost 2 ms each."""
 
 _LOCK = threading.Lock()
-_RUNTIMES: dict[Path, tuple[ort.InferenceSession, Tokenizer]] = {}
-_QUERY_SESSIONS: dict[Path, ort.InferenceSession] = {}
+_SESSIONS: dict[tuple[Path, bool], ort.InferenceSession] = {}
+_TOKENIZERS: dict[Path, Tokenizer] = {}
 
 
-def _runtime(model_dir: Path) -> tuple[ort.InferenceSession, Tokenizer]:
-    """The ONNX session and tokenizer for `model_dir`, loaded once per process."""
+def _tokenizer(model_dir: Path) -> Tokenizer:
+    """The model's WordPiece tokenizer, truncating and padding as the module docstring says (once per process)."""
     with _LOCK:
-        if model_dir not in _RUNTIMES:
+        if model_dir not in _TOKENIZERS:
+            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # no length: pad to the batch's longest
+            _TOKENIZERS[model_dir] = tokenizer
+        return _TOKENIZERS[model_dir]
+
+
+def _session(model_dir: Path, single: bool) -> ort.InferenceSession:
+    """The ONNX session for `model_dir`, loaded once per process per kind.
+
+    `single`: one thread that never spins, for short query texts: half the time of the default session for
+    a 20-40-token query (whose two threads mostly wait on each other, and spin on a busy machine), and
+    several can run at once (the workers of a batch). The vectors are the same: the thread count changes
+    how work is split, not what each output sums. A process that only embeds queries loads only this one.
+    """
+    with _LOCK:
+        if (model_dir, single) not in _SESSIONS:
             model = model_dir / "model.onnx"
             if not model.is_file():
                 raise FileNotFoundError(f"embedding model missing: {model} (see scripts/export_model.py)")
             options = ort.SessionOptions()
             options.log_severity_level = 3
-            session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            tokenizer.enable_truncation(max_length=MAX_TOKENS)
-            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # no length: pad to the batch's longest
-            _RUNTIMES[model_dir] = (session, tokenizer)
-        return _RUNTIMES[model_dir]
-
-
-def _query_runtime(model_dir: Path) -> tuple[ort.InferenceSession, Tokenizer]:
-    """A second session of the same model on one thread that never spins, for short query texts: half
-    the time of the default session for a 20-40-token query (whose two threads mostly wait on each
-    other, and spin on a busy machine), and several can run at once (the workers of a batch). The
-    vectors are the same: the thread count changes how work is split, not what each output sums."""
-    _, tokenizer = _runtime(model_dir)
-    with _LOCK:
-        if model_dir not in _QUERY_SESSIONS:
-            options = ort.SessionOptions()
-            options.log_severity_level = 3
-            options.intra_op_num_threads = 1
-            options.inter_op_num_threads = 1
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            _QUERY_SESSIONS[model_dir] = ort.InferenceSession(
-                str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-            )
-        return _QUERY_SESSIONS[model_dir], tokenizer
+            if single:
+                options.intra_op_num_threads = 1
+                options.inter_op_num_threads = 1
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            _SESSIONS[model_dir, single] = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        return _SESSIONS[model_dir, single]
 
 
 def embed(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
     """Unit-length float32 vectors, one row per text, in the order given."""
-    return _embed(texts, *_runtime(model_dir))
+    return _embed(texts, _session(model_dir, single=False), _tokenizer(model_dir))
 
 
 def embed_queries(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
-    """`embed(texts)` on the single-threaded session meant for short texts (see `_query_runtime`)."""
-    return _embed(texts, *_query_runtime(model_dir))
+    """`embed(texts)` on the single-threaded session meant for short texts (see `_session`)."""
+    return _embed(texts, _session(model_dir, single=True), _tokenizer(model_dir))
 
 
 def _embed(texts: list[str], session: ort.InferenceSession, tokenizer: Tokenizer) -> np.ndarray:
@@ -102,38 +97,3 @@ def _embed(texts: list[str], session: ort.InferenceSession, tokenizer: Tokenizer
         norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         out[chunk] = pooled / norms
     return out
-
-
-@register_embedding_function
-class MiniLMEmbedding(EmbeddingFunction[Documents]):
-    """Chroma embedding function over the shipped int8 MiniLM model (384 dims, cosine)."""
-
-    def __init__(self, model_dir: str | Path | None = None) -> None:
-        self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
-
-    def __call__(self, input: Documents) -> Embeddings:
-        if not input:
-            return []
-        return list(embed(list(input), self.model_dir))
-
-    def embed_query(self, input: Documents) -> Embeddings:
-        return self.__call__(input)
-
-    @staticmethod
-    def name() -> str:
-        return EF_NAME
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> MiniLMEmbedding:
-        # The persisted config names the model, not a path: the shipped copy is always used, so an
-        # index built in one checkout opens in another.
-        return MiniLMEmbedding()
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": "all-MiniLM-L6-v2-int8", "max_tokens": MAX_TOKENS, "dimensions": DIMENSIONS}
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine", "ip", "l2"]

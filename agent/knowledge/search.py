@@ -95,12 +95,20 @@ class KnowledgeBase:
         return run_ingest(entries, errors, self.vector, self.keyword, fingerprint)
 
     def is_current(self, directory: Path | None = None) -> bool:
-        """True when the index was built from the folder as it is now, and Chroma still holds it."""
+        """True when the index was built from the folder as it is now, and its vectors are still there: a snapshot
+        saved for this index state (no Chroma call), else as many chunks in Chroma as the ingest wrote."""
         root = directory or self.settings.knowledge_dir
         fingerprint = self._fingerprint(root)
         if self.keyword.get_meta("fingerprint") != fingerprint:
             return False
-        return fingerprint == self._verified or self.vector.count() == int(self.keyword.get_meta("chunks") or -1)
+        if fingerprint == self._verified or self.vector.saved_for(self.version()):
+            return True
+        return self.vector.count() == int(self.keyword.get_meta("chunks") or -1)
+
+    def version(self) -> str:
+        """The index state: the keyword index's meta rows (fingerprint, chunks, time), which every complete
+        ingest rewrites. The dense snapshot and the cached keyword rankings are kept per state."""
+        return "|".join(f"{key}={value}" for key, value in self.keyword.meta().items())
 
     def _fingerprint(self, root: Path) -> str:
         """`folder_fingerprint(root)`, hashed again only when an entry file's name, size or time changed
@@ -127,8 +135,7 @@ class KnowledgeBase:
         """Get ready for forked worker processes (`socialplan batch`): the index checked and its in-memory
         snapshot loaded here, once, so the workers inherit them. Chroma's client does not survive a fork."""
         self.ensure_ready()
-        version = "|".join(f"{key}={value}" for key, value in self.keyword.meta().items())
-        self.vector.snapshot(version)
+        self.vector.snapshot(self.version())
 
     def after_fork(self) -> None:
         """In a forked worker: trust the index checked before the fork (no Chroma call: its client does not
@@ -150,7 +157,7 @@ class KnowledgeBase:
         depth = {i: max(DEPTH, queries[i].k) for i in live}
         dense: dict[int, Ranked] = {}
         wanted = [i for i in live if queries[i].mode != "keyword"]
-        version = "|".join(f"{key}={value}" for key, value in self.keyword.meta().items()) if live else ""
+        version = self.version() if live else ""
         if wanted:
             for deep in sorted({depth[i] for i in wanted}):  # one ranking pass per depth (usually one)
                 group = [i for i in wanted if depth[i] == deep]

@@ -24,21 +24,22 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-import chromadb
 import numpy as np
-from chromadb.api import ClientAPI
-from chromadb.api.models.Collection import Collection
-from chromadb.config import Settings as ChromaSettings
 
 from agent.knowledge import embedding
-from agent.knowledge.embedding import DIMENSIONS, MODEL_DIR, MiniLMEmbedding
+from agent.knowledge.embedding import DIMENSIONS, MODEL_DIR
 from agent.knowledge.keyword import NO_FILTERS, Filters
+from agent.knowledge.snapshot import Snapshot, forget_snapshot, load_snapshot, save_snapshot, saved_version
 from agent.model.settings import Settings
+
+if TYPE_CHECKING:  # chromadb (about 1 s to import) loads when a collection is opened
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
 
 COLLECTION = "socialplan-knowledge"
 BATCH = 256
@@ -48,6 +49,8 @@ QUERY_CACHE = 4096
 """Query vectors kept per process (1.5 KB each)."""
 SNAPSHOT_LIMIT = 50_000
 """Above this many chunks `query_many` asks Chroma per text instead of holding every vector in memory."""
+SNAPSHOT_FILE = "dense-snapshot.npz"
+"""The snapshot saved beside the embedded Chroma folder, so the next process ranks without opening Chroma."""
 
 Ranked = list[tuple[str, float, dict]]
 """Entries best first: (entry id, cosine similarity, metadata of its best chunk)."""
@@ -114,6 +117,9 @@ def parse_chroma_url(url: str) -> tuple[str, int, bool]:
 
 def open_client(settings: Settings) -> ClientAPI:
     """A Chroma client for `settings`: server when chroma_url is set, else embedded."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
         host, port, ssl = parse_chroma_url(settings.chroma_url)
@@ -135,32 +141,6 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else {"$and": parts}
-
-
-def admits(metadata: dict[str, Any], filters: Filters) -> bool:
-    """True when a chunk with `metadata` passes `filters`: the test `chroma_where(filters)` asks Chroma."""
-    if filters.platform and not (metadata.get(f"p_{filters.platform}") is True or metadata.get("p_all") is True):
-        return False
-    if filters.goal and not (metadata.get(f"g_{filters.goal}") is True or metadata.get("g_all") is True):
-        return False
-    return not filters.kind or metadata.get("kind") == filters.kind
-
-
-@dataclass
-class Snapshot:
-    """Every chunk of the collection in memory: metadata, unit vectors, and filter masks made on demand."""
-
-    version: str
-    metadatas: list[dict[str, Any]]
-    matrix: np.ndarray
-    masks: dict[Filters, np.ndarray] = field(default_factory=dict)
-
-    def mask(self, filters: Filters) -> np.ndarray:
-        found = self.masks.get(filters)
-        if found is None:
-            found = np.fromiter((admits(m, filters) for m in self.metadatas), dtype=bool, count=len(self.metadatas))
-            self.masks[filters] = found
-        return found
 
 
 def best_per_entry(chunks: Iterable[tuple[dict[str, Any], float]], limit: int, copy: bool = True) -> Ranked:
@@ -191,6 +171,8 @@ class VectorStore:
     @property
     def collection(self) -> Collection:
         if self._collection is None:
+            from agent.knowledge.chroma_ef import MiniLMEmbedding  # registers it before a collection reopens
+
             self._client = open_client(self.settings)
             self._collection = self._client.get_or_create_collection(
                 COLLECTION,
@@ -218,7 +200,7 @@ class VectorStore:
     def delete(self, entry_ids: Iterable[str]) -> None:
         """Remove all chunks of the given entries."""
         ids = sorted(set(entry_ids))
-        self._snapshot = None
+        self.forget()
         for start in range(0, len(ids), BATCH):
             where = {"entry": {"$in": ids[start : start + BATCH]}}
             self.collection.delete(where=where)  # type: ignore[arg-type]  # chroma's Where is invariant
@@ -226,7 +208,7 @@ class VectorStore:
     def replace(self, entry_ids: Iterable[str], chunks: list[Chunk]) -> None:
         """Delete the old chunks of `entry_ids`, then add `chunks` (embedded here, in batches)."""
         self.delete(entry_ids)
-        self._snapshot = None
+        self.forget()
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
             self.collection.upsert(
@@ -278,16 +260,41 @@ class VectorStore:
         return out
 
     def snapshot(self, version: str) -> Snapshot | None:
-        """Every chunk's metadata and vector for index state `version` (None above SNAPSHOT_LIMIT chunks)."""
+        """Every chunk's metadata and vector for index state `version` (None above SNAPSHOT_LIMIT chunks): the
+        one in memory, else the one saved beside the index for that state, else read from Chroma and saved."""
         with self._lock:
             current = self._snapshot
             if current is not None and current.version == version:
                 return current
-            if self.count() > SNAPSHOT_LIMIT:
-                return None
-            got = self.collection.get(include=["embeddings", "metadatas"])
-            metadatas = [dict(m) for m in got["metadatas"] or []]
-            vectors = got["embeddings"]
-            matrix = np.asarray(vectors if vectors is not None else [], dtype=np.float32)
-            self._snapshot = Snapshot(version, metadatas, matrix.reshape(len(metadatas), DIMENSIONS))
-            return self._snapshot
+            path = self.saved_path
+            loaded = load_snapshot(path, version) if path else None
+            if loaded is None:
+                if self.count() > SNAPSHOT_LIMIT:
+                    return None
+                got = self.collection.get(include=["embeddings", "metadatas"])
+                metadatas = [dict(m) for m in got["metadatas"] or []]
+                vectors = got["embeddings"]
+                matrix = np.asarray(vectors if vectors is not None else [], dtype=np.float32)
+                loaded = Snapshot(version, metadatas, matrix.reshape(len(metadatas), DIMENSIONS))
+                if path:
+                    save_snapshot(path, loaded)
+            self._snapshot = loaded
+            return loaded
+
+    @property
+    def saved_path(self) -> Path | None:
+        """Where the snapshot is saved between processes: beside the embedded Chroma folder. None for a Chroma
+        server, whose collection other clients may change."""
+        return None if self.settings.chroma_url else self.settings.index_dir / SNAPSHOT_FILE
+
+    def saved_for(self, version: str) -> bool:
+        """True when a snapshot of index state `version` is saved: it was read from Chroma after the ingest that
+        made that state, and no write through this store has happened since."""
+        path = self.saved_path
+        return path is not None and saved_version(path) == version
+
+    def forget(self) -> None:
+        """Drop the snapshot in memory and on disk: the collection is about to change."""
+        self._snapshot = None
+        if self.saved_path:
+            forget_snapshot(self.saved_path)
