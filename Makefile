@@ -20,7 +20,8 @@ run: $(STAMP)
 	  echo "plan written to: $$(echo "$$out" | tail -n 1)"
 
 # pytest-xdist: one worker per core and one more, as many tests wait on a CLI process, a server or a browser
-# (2 cores: 3 workers took 284-333 s where 2 took 311-353 s); tests marked xdist_group stay on one worker.
+# (2 cores: 3 workers took 284-333 s where 2 took 311-353 s); tests marked xdist_group stay on one worker, and
+# the tests marked slow start first (tests/conftest.py).
 WORKERS := $(shell $(PY) -c 'import os; print((os.cpu_count() or 1) + 1)')
 PYTEST_PARALLEL ?= -n $(WORKERS) --dist loadgroup
 

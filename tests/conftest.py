@@ -34,6 +34,13 @@ EXAMPLES = PROJECT_ROOT / "examples"
 FIXED_NOW = dt.datetime(2026, 11, 18, 9, 30, tzinfo=dt.UTC)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `slow` (10-40 s each: servers, a browser, twenty sessions at once) run first, each file's in
+    its order. Under pytest-xdist the short tests then fill the workers' gaps at the end, instead of one long test
+    finishing alone after the others are done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One knowledge index for the session, built on first use by whichever test plans first.

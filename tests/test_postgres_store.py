@@ -3,7 +3,7 @@
 A paused interview resumes from a second store (a second connection pool, as a second process would) on both
 backends; the CLI pauses, lists and resumes a session through SOCIALPLAN_DATABASE_URL as real processes; twenty
 sessions answer at once through one store; an unreachable server is one line (exit 1) that never shows the
-password. Server tests are marked `slow` and kept on one xdist worker, so one cluster serves them.
+password. Server tests are marked `slow`; each xdist worker that runs one gets its own database (`postgres_url`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from tests.conftest import socialplan
 from tests.test_interview import ANSWERS
 
 PASSWORD = "s3cret-Pa55"
-SERVER = [pytest.mark.slow, pytest.mark.xdist_group("postgres")]
+SERVER = [pytest.mark.slow]
 BACKENDS = ["sqlite", pytest.param("postgres", marks=SERVER)]
 START = {"brief_draft": {}, "asked": [], "error": ""}
 
@@ -110,7 +110,6 @@ def test_twenty_sessions_answer_at_once_through_one_store(backend: str, request:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("postgres")
 def test_one_postgres_operation_in_flight_does_not_hold_up_the_others(postgres_url: str, tmp_path: Path) -> None:
     """LangGraph's PostgresSaver queues every operation on one lock even over a pool; ours runs them in parallel."""
     settings = Settings(output_dir=tmp_path, database_url=postgres_url)
@@ -123,7 +122,6 @@ def test_one_postgres_operation_in_flight_does_not_hold_up_the_others(postgres_u
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("postgres")
 def test_the_cli_pauses_lists_and_resumes_a_session_on_postgres(postgres_url: str, tmp_path: Path) -> None:
     paused = cli("interview", "--offline", "--out", str(tmp_path), url=postgres_url)
     assert paused.returncode == 3, paused.stderr
@@ -143,7 +141,6 @@ def test_the_cli_pauses_lists_and_resumes_a_session_on_postgres(postgres_url: st
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("postgres")
 def test_an_unknown_session_on_postgres_is_bad_input(postgres_url: str, tmp_path: Path) -> None:
     result = socialplan("interview", "--offline", "--out", str(tmp_path), "--resume", "nope",
                         env={"SOCIALPLAN_DATABASE_URL": postgres_url})

@@ -26,9 +26,8 @@ from tests.test_interview import ANSWERS
 from tests.web import served
 
 SESSIONS = 20
-SERVER_GROUPS = {"sqlite": "web_load", "postgres": "postgres"}  # PostgreSQL tests share the worker's one cluster
-BACKENDS = [pytest.param(name, marks=[pytest.mark.slow, pytest.mark.xdist_group(group)])
-            for name, group in SERVER_GROUPS.items()]
+BACKENDS = [pytest.param(name, marks=[pytest.mark.slow]) for name in ("sqlite", "postgres")]
+"""Each on any xdist worker: a worker's PostgreSQL tests use its own database (`postgres_url`)."""
 TIMEOUT = 600.0
 """Seconds one request may take under load (a plan step waits its turn for the interpreter lock)."""
 
