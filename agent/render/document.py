@@ -54,9 +54,12 @@ MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "toc")
 MARKDOWN_CONFIG = {"toc": {"marker": ""}}
 """No `[TOC]` marker: the documents write their own contents, and a client's text saying [TOC] stays text (the
 search for it through every element was a quarter of the conversion time)."""
-UNUSED_INLINE = ("reference", "image_reference", "short_reference", "short_image_ref")
-"""Reference-style links (`[text][id]` with an `[id]: url` line): the documents never write them, and trying
-them on every span of text was a third of the conversion time. Inline links and images still work."""
+UNUSED_INLINE = ("reference", "image_reference", "short_reference", "short_image_ref", "backtick", "automail",
+                 "linebreak")
+"""Inline patterns the documents never write, each tried on every span of text: reference-style links
+(`[text][id]` with an `[id]: url` line; a third of the conversion time), code spans, `<name@host>` mail links and
+hard line breaks (two trailing spaces; a sixth more). Inline links, images, `<https://...>` links, emphasis and
+entities still work; a backtick in a writer's prose stays a backtick."""
 _ANCHOR = re.compile(r"^[a-z0-9][a-z0-9_-]{0,120}$")
 _CONVERTERS = threading.local()
 
