@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 from chromadb.utils.embedding_functions import known_embedding_functions
 
 import agent.knowledge.embedding as embedding
+from agent.knowledge.bundle import load_bundle
 from agent.knowledge.chroma_ef import MiniLMEmbedding
 from agent.knowledge.embedding import EF_NAME, MODEL_DIR, embed
 from agent.knowledge.keyword import Filters, KeywordIndex, match_expression
@@ -251,3 +255,20 @@ def test_match_expression_drops_filler_words() -> None:
     assert match_expression("How often should we post on LinkedIn?") == '"often" OR "post" OR "linkedin"'
     assert match_expression("the") == '"the"'
     assert match_expression("?!") == ""
+
+
+def test_the_loaded_knowledge_follows_an_added_changed_or_removed_file(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", folder)
+    first = load_bundle(folder)
+    assert load_bundle(folder) is first  # nothing changed: the same bundle, not read again
+    entry = next(iter(sorted((folder / "smo").glob("*.md"))))
+    entry_id = re.search(r"^id: (\S+)$", entry.read_text(), re.MULTILINE).group(1)  # type: ignore[union-attr]
+    copy = entry.with_name("copy.md")
+    copy.write_text(entry.read_text().replace(f"id: {entry_id}", "id: copied-entry"), encoding="utf-8")
+    assert "copied-entry" in load_bundle(folder).entries
+    copy.write_text(copy.read_text().replace("id: copied-entry", "id: renamed-entry"), encoding="utf-8")
+    os.utime(copy, ns=(0, 0))  # an older time than any file: only the size tells the change
+    assert "renamed-entry" in load_bundle(folder).entries
+    copy.unlink()
+    assert set(load_bundle(folder).entries) == set(first.entries)

@@ -263,7 +263,8 @@ def test_markdown_converter_reuse_gives_markdown_output() -> None:
     assert markdown_to_html(without) == fresh_html(without, references=True)  # inline links and images stay
     assert "<a" not in markdown_to_html(with_refs)  # the documents never write reference-style links
     assert "[TOC]" in markdown_to_html("## A\n\n[TOC]\n")  # a client's [TOC] is text, not a contents list
-    assert markdown_to_html("Use `#ad` on <a@b.co>  \nnext") == "<p>Use `#ad` on &lt;a@b.co&gt;  \nnext</p>"  # never written
+    never_written = "Use `#ad` on <a@b.co>  \nnext"  # a code span, a mail autolink, a hard line break
+    assert markdown_to_html(never_written) == "<p>Use `#ad` on &lt;a@b.co&gt;  \nnext</p>"
 
 
 def test_the_strategy_document_converts_as_full_markdown_would() -> None:

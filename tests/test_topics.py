@@ -8,6 +8,7 @@ least half the topics naming a product. The tables themselves: a bank for every 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from functools import cache
 
@@ -199,3 +200,18 @@ def test_topics_read_as_english() -> None:
     assert not [t for t in hospital if " a ER" in t or " A ER" in t]
     assert season_of(dt.date(2027, 1, 10), "AU") == "summer" and season_of(dt.date(2027, 10, 1), "US") == "fall"
     assert season_of(dt.date(2027, 10, 1), "GB") == "autumn"
+
+
+def test_one_search_for_all_phrases_finds_what_phrase_by_phrase_finds() -> None:
+    """`has_phrase` searches all phrases at once first; it must answer as trying each phrase in turn does."""
+    tables = load_bundle(PROJECT_ROOT / "knowledge").tables
+    phrases = banned_phrases(tables, "b2c") + banned_phrases(tables, "b2b")
+    texts = [f"{lead}{p}{tail}" for p in phrases for lead, tail in (("", ""), ("our ", "s today"), ("x", ""),
+                                                                      ("new-", "-ready"), ("", "es."), ("", "ing"))]
+    texts += [p.upper().replace(" ", "-") for p in phrases] + ["", "nothing to see", "  ".join(phrases[:3])]
+    gap = r"[\s-]+"
+    alone = {p: re.compile(rf"(?<![\w-]){gap.join(map(re.escape, p.split()))}(?:s|es)?(?![\w-])", re.I)
+             for p in phrases}
+    for text in texts:
+        assert has_phrase(text, phrases) == next((p for p in phrases if alone[p].search(text)), None), text
+    assert has_phrase("anything", []) is None

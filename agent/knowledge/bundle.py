@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,13 +22,28 @@ class Bundle:
 
 
 @lru_cache(maxsize=4)
-def _load(knowledge_dir: str, stamp: float) -> Bundle:
+def _load(knowledge_dir: str, stamp: tuple[int, int, int]) -> Bundle:
     root = Path(knowledge_dir)
     entries, errors = load_entries(root)
     return Bundle(entries=entries, tables=load_tables(root / "data"), errors=tuple(errors))
 
 
 def load_bundle(knowledge_dir: Path) -> Bundle:
-    """Entries and tables under `knowledge_dir` (cached until a file there changes)."""
-    stamp = max((p.stat().st_mtime for p in knowledge_dir.rglob("*") if p.is_file()), default=0.0)
-    return _load(str(knowledge_dir.resolve()), stamp)
+    """Entries and tables under `knowledge_dir` (cached until a file there is added, removed or changed)."""
+    return _load(str(knowledge_dir.resolve()), _stamp(str(knowledge_dir)))
+
+
+def _stamp(root: str) -> tuple[int, int, int]:
+    """(files, newest change time in ns, total bytes) under `root`: one stat per file, read as the folders are
+    listed (every node of a plan asks, so this runs a few times per plan)."""
+    count = newest = size = 0
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file():
+                    info = entry.stat()
+                    count, newest, size = count + 1, max(newest, info.st_mtime_ns), size + info.st_size
+    return count, newest, size

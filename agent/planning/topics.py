@@ -56,14 +56,27 @@ def banned_phrases(tables: Tables, model: str) -> list[str]:
     return phrases.b2b_only if model == "b2c" else phrases.consumer_only
 
 
+def _words(phrase: str) -> str:
+    return r"[\s-]+".join(re.escape(w) for w in phrase.split())
+
+
 @cache
 def _phrase(phrase: str) -> re.Pattern[str]:
-    words = r"[\s-]+".join(re.escape(w) for w in phrase.split())
-    return re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-]){_words(phrase)}(?:s|es)?(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all `phrases`: it matches where any of them would (same word boundaries)."""
+    either = "|".join(f"(?:{_words(p)})" for p in phrases)
+    return re.compile(rf"(?<![\w-])(?:{either})(?:s|es)?(?![\w-])", re.IGNORECASE)
 
 
 def has_phrase(text: str, phrases: Sequence[str]) -> str | None:
-    """The first phrase `text` contains as whole words (hyphens count as spaces), or None."""
+    """The first phrase `text` contains as whole words (hyphens count as spaces), or None. One search for all
+    phrases tells most texts (which hold none) apart; only a text that holds one is tried phrase by phrase."""
+    if not phrases or not _any_phrase(tuple(phrases)).search(text):
+        return None
     return next((p for p in phrases if _phrase(p).search(text)), None)
 
 
