@@ -33,6 +33,9 @@ BATCH = 1
 independent of its neighbours, identical at ingest and query time. It is also the fastest on 2 cores
 for 150-250-token chunks (3.9 s for 282 chunks against 4.7 s at 4); short texts cost 2 ms each."""
 
+SPLIT_AT = 8
+"""Query texts from which `embed_queries` uses a second thread (a plan asks 15-40)."""
+
 _LOCK = threading.Lock()
 _SESSIONS: dict[tuple[Path, bool], ort.InferenceSession] = {}
 _TOKENIZERS: dict[Path, Tokenizer] = {}
@@ -78,8 +81,32 @@ def embed(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
 
 
 def embed_queries(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
-    """`embed(texts)` on the single-threaded session meant for short texts (see `_session`)."""
-    return _embed(texts, _session(model_dir, single=True), _tokenizer(model_dir))
+    """`embed(texts)` on the single-threaded session meant for short texts (see `_session`). From
+    `SPLIT_AT` texts on, every other text runs on a second thread over the same session (onnxruntime runs
+    calls at once and releases the interpreter lock): each text still runs alone, so the vectors are the
+    same, in about 60% of the time on two cores. A fresh thread each time, never a pool: `socialplan batch`
+    forks, and a pool's threads do not survive a fork."""
+    session, tokenizer = _session(model_dir, single=True), _tokenizer(model_dir)
+    if len(texts) < SPLIT_AT:
+        return _embed(texts, session, tokenizer)
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    failed: list[BaseException] = []
+
+    def odd_rows() -> None:
+        try:
+            out[1::2] = _embed(texts[1::2], session, tokenizer)
+        except BaseException as exc:  # raised again in the calling thread
+            failed.append(exc)
+
+    helper = threading.Thread(target=odd_rows, name="embed-queries", daemon=True)
+    helper.start()
+    try:
+        out[0::2] = _embed(texts[0::2], session, tokenizer)
+    finally:
+        helper.join()
+    if failed:
+        raise failed[0]
+    return out
 
 
 def _embed(texts: list[str], session: ort.InferenceSession, tokenizer: Tokenizer) -> np.ndarray:
