@@ -30,14 +30,12 @@ DIMENSIONS = 384
 BATCH = 1
 """Texts per ONNX run. Dynamic int8 quantisation scales activations per run, so texts batched together
 (and their padding) shift each other's vectors (cosine 0.992 seen); one text per run keeps every vector
-independent of its neighbours, identical at ingest and query time. It is also the fastest on 2 cores
-for 150-250-token chunks (3.9 s for 282 chunks against 4.7 s at 4); short texts cost 2 ms each."""
-
+independent of its neighbours, identical at ingest and query time."""
 SPLIT_AT = 8
-"""Query texts from which `embed_queries` uses a second thread (a plan asks 15-40)."""
+"""Texts from which `embed` runs every other text on a second thread (a plan asks 15-40, an ingest ~470)."""
 
 _LOCK = threading.Lock()
-_SESSIONS: dict[tuple[Path, bool], ort.InferenceSession] = {}
+_SESSIONS: dict[Path, ort.InferenceSession] = {}
 _TOKENIZERS: dict[Path, Tokenizer] = {}
 
 
@@ -52,41 +50,37 @@ def _tokenizer(model_dir: Path) -> Tokenizer:
         return _TOKENIZERS[model_dir]
 
 
-def _session(model_dir: Path, single: bool) -> ort.InferenceSession:
-    """The ONNX session for `model_dir`, loaded once per process per kind.
+def _session(model_dir: Path) -> ort.InferenceSession:
+    """The ONNX session for `model_dir`, loaded once per process: one intra-op thread that never spins.
 
-    `single`: one thread that never spins, for short query texts: half the time of the default session for
-    a 20-40-token query (whose two threads mostly wait on each other, and spin on a busy machine), and
-    several can run at once (the workers of a batch). The vectors are the same: the thread count changes
-    how work is split, not what each output sums. A process that only embeds queries loads only this one.
+    For a 20-40-token query that is half the time of onnxruntime's default two threads (which mostly wait on
+    each other, and spin on a busy machine); for the 470 chunks of an ingest, two such calls at once (`embed`)
+    take 7.0 s where the default session took 8.4 s. Calls run at once on one session (the workers of a batch,
+    the two halves of `embed`). The thread count changes how work is split, not what each output sums: the
+    vectors are the same either way.
     """
     with _LOCK:
-        if (model_dir, single) not in _SESSIONS:
+        if model_dir not in _SESSIONS:
             model = model_dir / "model.onnx"
             if not model.is_file():
                 raise FileNotFoundError(f"embedding model missing: {model} (see scripts/export_model.py)")
             options = ort.SessionOptions()
             options.log_severity_level = 3
-            if single:
-                options.intra_op_num_threads = 1
-                options.inter_op_num_threads = 1
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            _SESSIONS[model_dir, single] = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        return _SESSIONS[model_dir, single]
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            _SESSIONS[model_dir] = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        return _SESSIONS[model_dir]
 
 
 def embed(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
-    """Unit-length float32 vectors, one row per text, in the order given."""
-    return _embed(texts, _session(model_dir, single=False), _tokenizer(model_dir))
+    """Unit-length float32 vectors, one row per text, in the order given.
 
-
-def embed_queries(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
-    """`embed(texts)` on the single-threaded session meant for short texts (see `_session`). From
-    `SPLIT_AT` texts on, every other text runs on a second thread over the same session (onnxruntime runs
-    calls at once and releases the interpreter lock): each text still runs alone, so the vectors are the
-    same, in about 60% of the time on two cores. A fresh thread each time, never a pool: `socialplan batch`
-    forks, and a pool's threads do not survive a fork."""
-    session, tokenizer = _session(model_dir, single=True), _tokenizer(model_dir)
+    From `SPLIT_AT` texts on, every other text runs on a second thread over the same session (onnxruntime
+    releases the interpreter lock while it runs): each text still runs alone, so the vectors are the same, in
+    about 60% of the time on two cores. A fresh thread each time, never a pool: `socialplan batch` forks, and a
+    pool's threads do not survive a fork."""
+    session, tokenizer = _session(model_dir), _tokenizer(model_dir)
     if len(texts) < SPLIT_AT:
         return _embed(texts, session, tokenizer)
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
@@ -98,7 +92,7 @@ def embed_queries(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
         except BaseException as exc:  # raised again in the calling thread
             failed.append(exc)
 
-    helper = threading.Thread(target=odd_rows, name="embed-queries", daemon=True)
+    helper = threading.Thread(target=odd_rows, name="embed", daemon=True)
     helper.start()
     try:
         out[0::2] = _embed(texts[0::2], session, tokenizer)
@@ -107,6 +101,11 @@ def embed_queries(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
     if failed:
         raise failed[0]
     return out
+
+
+def embed_queries(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
+    """`embed(texts)`: the name retrieval's query path calls (tests watch `embed` for what an ingest embeds)."""
+    return embed(texts, model_dir)
 
 
 def _embed(texts: list[str], session: ort.InferenceSession, tokenizer: Tokenizer) -> np.ndarray:
