@@ -72,21 +72,22 @@ def test_batch_padding_does_not_change_vectors() -> None:
     assert float(alone @ with_long) > 0.9999
 
 
-def test_queries_on_two_threads_get_the_vectors_each_gets_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_texts_on_two_threads_get_the_vectors_each_gets_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [f"best time to post {word} for a {size} business" for word, size in
              zip(["reels", "carousels", "threads", "lives", "shorts", "pins", "stories", "posts", "ads"],
                  ["small", "local", "b2b", "retail", "new", "family", "online", "niche", "regional"], strict=True)]
     assert len(texts) >= embedding.SPLIT_AT and len(texts) % 2 == 1
-    together = embedding.embed_queries(texts)
-    assert np.array_equal(together, np.vstack([embedding.embed_queries([text]) for text in texts]))
-    assert np.array_equal(together, embed(texts))
+    together = embed(texts)
+    assert np.array_equal(together, np.vstack([embed([text]) for text in texts]))
+    one_thread = embedding._embed(texts, embedding._session(MODEL_DIR), embedding._tokenizer(MODEL_DIR))
+    assert np.array_equal(together, one_thread)  # the same as all texts in turn on one thread
 
     def broken(*args: object) -> np.ndarray:
         raise RuntimeError("onnxruntime failed")
 
     monkeypatch.setattr(embedding, "_embed", broken)
     with pytest.raises(RuntimeError, match="onnxruntime failed"):
-        embedding.embed_queries(texts)
+        embed(texts)
 
 
 def test_padding_is_to_the_longest_text_of_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,8 +1,7 @@
 """Embedding similarity between a brief's words and each category's description, with the shipped model.
 
 The category engine is pure and takes these similarities as input; this module is where the model runs.
-Description vectors are computed once per process per set of descriptions, on the model's single-thread
-session that retrieval's queries use (the same vectors, bit for bit), so a plan loads one ONNX session.
+Description vectors are computed once per process per set of descriptions.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import threading
 
 import numpy as np
 
-from agent.knowledge.embedding import embed_queries
+from agent.knowledge.embedding import embed
 from agent.model.brief import Category
 from agent.planning.tables import CategoryRow
 
@@ -23,7 +22,7 @@ def _descriptions(rows: list[CategoryRow]) -> np.ndarray:
     key = tuple(f"{row.name}: {row.description}" for row in rows)
     with _LOCK:
         if key not in _VECTORS:
-            _VECTORS[key] = embed_queries(list(key))
+            _VECTORS[key] = embed(list(key))
         return _VECTORS[key]
 
 
@@ -32,6 +31,6 @@ def category_similarities(text: str, rows: list[CategoryRow]) -> dict[Category, 
     if not rows or not text.strip():
         return {}
     vectors = _descriptions(rows)
-    query = embed_queries([text])[0]
+    query = embed([text])[0]
     scores = vectors @ query
     return {row.id: round(float(score), 4) for row, score in zip(rows, scores, strict=True)}

@@ -10,7 +10,8 @@ entry covers (`p_linkedin`, `p_all`, `g_leads`, `s_early`...), because Chroma me
 scalars and `where` filters need a key to test.
 
 Searching ranks exactly: `query_many` keeps a snapshot of every chunk's vector and metadata in memory
-(loaded once per index state, at most `SNAPSHOT_LIMIT` chunks), scores each query text against every
+(loaded once per index state, at most `SNAPSHOT_LIMIT` chunks; with the embedded store also saved beside it,
+see `snapshot`, so the next process needs no Chroma), scores each query text against every
 chunk with one matrix-vector product (the cosine Chroma computes, but over all chunks: HNSW is an
 approximation that can miss a nearer chunk, and which ones it misses depends on how the index was
 built) and applies the filters in code, the same tests `chroma_where` asks Chroma for. Above the
