@@ -23,7 +23,6 @@ import agent.knowledge.embedding as embedding
 from agent.api.batch import pool_size
 from agent.knowledge import search
 from agent.knowledge.bundle import load_bundle
-from agent.knowledge.embedding import embed
 from agent.knowledge.keyword import Filters
 from agent.knowledge.retrieval import plan_queries, retrieve_practices
 from agent.knowledge.search import DEPTH, Hit, KnowledgeBase, Query, check_filters, rrf
@@ -169,23 +168,18 @@ def test_query_vectors_equal_the_model_and_are_computed_once(monkeypatch: pytest
     texts = ["best time to post on LinkedIn", "Instagram hashtags", "best time to post on LinkedIn"]
     clear_query_vectors()
     seen: list[str] = []
-    real = embedding.embed_queries
+    real = embedding.embed
 
     def spy(batch: list[str], model_dir: Path = embedding.MODEL_DIR) -> np.ndarray:
         seen.extend(batch)
         return real(batch, model_dir)
 
-    monkeypatch.setattr(embedding, "embed_queries", spy)
+    monkeypatch.setattr(embedding, "embed", spy)
     first = query_vectors(texts)
     again = query_vectors(texts[::-1])
     assert seen == ["best time to post on LinkedIn", "Instagram hashtags"]  # each text once
-    assert np.array_equal(first, embed(texts))  # one text per run: a vector does not depend on its batch
+    assert np.array_equal(first, real(texts))  # one text per run: a vector does not depend on its batch
     assert np.array_equal(again, first[::-1])
-
-
-def test_query_session_gives_the_ingest_sessions_vectors() -> None:
-    texts = [item["q"] for item in _eval_questions()] + [ENTRIES["smo/linkedin-times.md"], "x"]
-    assert np.array_equal(embedding.embed_queries(texts), embed(texts))
 
 
 def test_an_ingest_elsewhere_is_seen_by_the_batched_path(small: KnowledgeBase, tmp_path: Path) -> None:

@@ -103,11 +103,6 @@ def embed(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
     return out
 
 
-def embed_queries(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
-    """`embed(texts)`: the name retrieval's query path calls (tests watch `embed` for what an ingest embeds)."""
-    return embed(texts, model_dir)
-
-
 def _embed(texts: list[str], session: ort.InferenceSession, tokenizer: Tokenizer) -> np.ndarray:
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch

@@ -79,7 +79,7 @@ def query_vectors(texts: list[str], model_dir: Path = MODEL_DIR) -> np.ndarray:
     if not missing:
         return out
     unique = list(dict.fromkeys(missing))
-    fresh = dict(zip(unique, embedding.embed_queries(unique, model_dir), strict=True))
+    fresh = dict(zip(unique, embedding.embed(unique, model_dir), strict=True))
     with _VECTORS_LOCK:
         for text, vector in fresh.items():
             _VECTORS[(model_dir, text)] = vector
