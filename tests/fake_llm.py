@@ -85,6 +85,9 @@ class FakeLLM:
     """The fake server; use as a context manager or call start()/stop()."""
 
     latency: float = 0.0
+    gather: int = 0
+    """When set, each request is held until this many are in flight at once (all are then answered together), or
+    for `latency` seconds at most: proof that calls were sent together that does not hang on the machine's speed."""
     known_models: set[str] | None = None
     faults: list[Fault] = field(default_factory=list)
     review_issues: list[dict[str, str]] = field(default_factory=list)
@@ -97,6 +100,8 @@ class FakeLLM:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stopped: threading.Event = field(default_factory=threading.Event)
     """Set by stop(): latency and slow replies still waiting end at once instead of sleeping on."""
+    _gathered: threading.Event = field(default_factory=threading.Event)
+    """Set once `gather` requests are in flight together (or by stop())."""
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -131,6 +136,7 @@ class FakeLLM:
                 pass
 
         self._stopped.clear()
+        self._gathered.clear()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
@@ -141,6 +147,7 @@ class FakeLLM:
     def stop(self) -> None:
         """Stop listening."""
         self._stopped.set()
+        self._gathered.set()
         if self._server is not None:
             LIVE_PORTS.discard(self._server.server_address[1])
             self._server.shutdown()
@@ -167,8 +174,10 @@ class FakeLLM:
             self.requests.append(record)
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            if self.gather and self._in_flight >= self.gather:
+                self._gathered.set()
         try:
-            self._stopped.wait(self.latency)
+            (self._gathered if self.gather else self._stopped).wait(self.latency)
             self._reply(handler, record)
         finally:
             with self._lock:

@@ -40,7 +40,7 @@ def test_llm_plan_writes_every_section_in_one_parallel_round(
     fake_llm: FakeLLM, llm_settings: Settings, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    fake_llm.latency = 1.0  # long enough for calls to overlap when they are sent together
+    fake_llm.gather, fake_llm.latency = len(SECTION_IDS) + 1, 20.0  # held until all are in flight (20 s at most)
     plan, folder = run(llm_settings)
     g = plan.generation
     calls = len(SECTION_IDS) + 2  # every section, the review, and month one's post ideas
