@@ -70,6 +70,14 @@ class Moment(Cited):
     categories: list[Category] = Field(default_factory=list, description="Empty = every kind of business.")
     lead_days: int = Field(14, ge=0, description="How many days before it posts should start.")
     idea: str = Field(description="What to post for it, in one line, for the kinds of business listed.")
+    idea_for: dict[Category, str] = Field(default_factory=dict, description=(
+        "The idea for a kind of business whose trade on the day differs (a restaurant's Mother's Day is a table, "
+        "not a gift); the other kinds get `idea`."))
+
+    def idea_of(self, kinds: list[str]) -> str:
+        """The idea for the first of these kinds of business that has its own, else the general one."""
+        own = {category.value: idea for category, idea in self.idea_for.items()}
+        return next((own[kind] for kind in kinds if kind in own), self.idea)
 
 
 def placeholders(pattern: str) -> set[str]:

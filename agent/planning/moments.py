@@ -120,7 +120,7 @@ def plan_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list
                  end: dt.date) -> list[PlanMoment]:
     """Every moment in the horizon: the table's (for the plan's kinds of business), then the client's own
     events, by date."""
-    out = [PlanMoment(name=m.name, date=d, kind=m.kind, idea=m.idea, source=m.source)
+    out = [PlanMoment(name=m.name, date=d, kind=m.kind, idea=m.idea_of(kinds), source=m.source)
            for m, d in table_moments(brief, tables, countries, kinds, start, end)]
     for event in brief.business.events:
         out += [PlanMoment(name=event, date=d, kind="own_event", source="brief",
