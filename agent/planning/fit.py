@@ -4,6 +4,7 @@ the MarketFit section of plan.json (markets, area, languages, rules, moments, pr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Platform
@@ -16,12 +17,15 @@ from agent.planning.tables import CategoryRow, Market, Routine, Rule, Tables
 
 
 def routines_for(brief: Brief, tables: Tables, category: str) -> list[Routine]:
-    """The audience routines that apply: by category, under-18 audience, or words in the audience."""
+    """The audience routines that apply: by category, under-18 audience, words in the audience, or words in
+    the client's own target."""
     words = f"{brief.audience.description} {' '.join(brief.audience.interests)}".lower()
+    target = (brief.goals.target or "").lower()
     checks = {
         "categories": lambda values: category in values,
         "audience": lambda values: "under_18" in values and brief.audience.age_min < 18,
         "words": lambda values: any(v.lower() in words for v in values),
+        "goal": lambda values: any(re.search(rf"\b{re.escape(v.lower())}", target) for v in values),
     }
     found = [r for r in tables.routines if any(checks[k](v) for k, v in r.applies_to.items() if k in checks)]
     return found + event_routine(brief, found)

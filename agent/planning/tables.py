@@ -227,12 +227,16 @@ class Routine(Cited):
 
     id: str
     name: str
-    applies_to: dict[str, list[str]] = Field(description="Keys: categories, audience ('under_18'), words (in the "
-                                                         "audience description).")
+    applies_to: dict[str, list[str]] = Field(description="Keys (any may match): categories, audience ('under_18'), "
+                                                         "words (in the audience description or interests), goal "
+                                                         "(words in the brief's own target).")
     avoid: list[tuple[list[Day], int, int]] = Field(default_factory=list,
                                                     description="(days, start hour, end hour) to avoid.")
     favour: list[tuple[list[Day], int, int]] = Field(default_factory=list,
                                                      description="(days, start hour, end hour) to favour.")
+    weight: float = Field(default=1.0, gt=0, description=(
+        "How hard its favoured hours pull: 1 lifts them just above the best benchmark hour; 2 above any weight-1 "
+        "routine too (for hours the client's goal names, such as weekday lunch)."))
     says: str
 
 

@@ -69,7 +69,8 @@ def build_grid(windows: list[TimeWindow], zone: str, start: dt.date) -> Grid:
 AVOIDED = -1.0
 FAVOUR_SHARE = 1.05
 """Routines: avoided hours are never picked (below any real weight); favoured hours gain a little more than
-the grid's best weight, so the slots land in them (the benchmark still ranks hours within them)."""
+the grid's best weight times the routine's weight, so the slots land in them (the benchmark still ranks hours
+within them), and in a weight-2 routine's hours before a weight-1 routine's."""
 
 
 def with_routines(grid: Grid, routines: list[Routine]) -> Grid:
@@ -82,7 +83,7 @@ def with_routines(grid: Grid, routines: list[Routine]) -> Grid:
         for days, first, last in routine.favour:
             for day in days:
                 for hour in range(first, last):
-                    out[DAYS.index(day)][hour] += FAVOUR_SHARE * top
+                    out[DAYS.index(day)][hour] += FAVOUR_SHARE * top * routine.weight
         for days, first, last in routine.avoid:
             for day in days:
                 for hour in range(first, last):
