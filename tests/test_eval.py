@@ -139,7 +139,7 @@ def test_scoreboard_renders_failures_and_the_count_line() -> None:
 
 
 def _market_plan() -> SimpleNamespace:
-    slot = SimpleNamespace(timezone="Europe/London")
+    slot = SimpleNamespace(timezone="Europe/London", day="tue", time="11:00")
     line = SimpleNamespace(kind="paid", platform="facebook",
                            targeting=SimpleNamespace(ages=None, genders=None, interests=["nursing"]))
     market = SimpleNamespace(area=SimpleNamespace(kind="regions"), rules=[SimpleNamespace(id="meta-teens")],
@@ -153,6 +153,8 @@ def _market_plan() -> SimpleNamespace:
     ("area", "regions", "radius"), ("rules", ["meta-teens"], ["eu-dsa-minors"]),
     ("meta_no_targeting", ["ages", "genders"], ["interests"]), ("zones_min", 1, 2),
     ("languages", ["English"], ["German"]), ("moments_any", ["Nurses"], ["Diwali"]),
+    ("moments_none", ["Diwali"], ["Nurses"]), ("slots_in", {"days": ["tue"], "hours": [10, 12]},
+                                               {"days": ["mon", "tue"], "hours": [12, 14]}),
     ("prerequisite", "Google Business Profile", "WhatsApp"),
 ])
 def test_market_checks_pass_the_right_and_catch_the_wrong(key: str, right: Any, wrong: Any) -> None:

@@ -184,7 +184,7 @@ def plan_core(
         start_date=start, end_date=end, country=country, channels=channels, schedule=schedule,
         overhead_hours=overhead, budget=budget,
         kpis=compute_kpis(brief, priced, cadences, budget, found.baselines if found else None,
-                          setting.row.results if setting.row else None),
+                          setting.row.results if setting.row else None, setting.row is not None and setting.row.local),
         category=setting.category, target=assess_target(brief, priced, cadences, budget, channels),
         calendar=with_captions(build_calendar(brief, priced, schedule, start, country, mix.pillars, topics, moments),
                                brief, priced, setting.category.value, business_products(brief)),

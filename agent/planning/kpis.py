@@ -36,6 +36,9 @@ CONVERT = {
     Goal.recruiting: ("Job applications from social", "applications", "Applicant tracking system (source field)"),
     Goal.community: ("New community members", "members", "Group or community platform admin stats"),
 }
+AT_THE_TILL = ("At the till: a social-only offer or code and 'how did you hear of us?', plus online orders and "
+               "bookings with UTM")
+"""Where a local business (most of whose sales and visits never touch a website) counts its results."""
 
 
 def _mid(low: float, high: float) -> float:
@@ -210,7 +213,8 @@ def _reach_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: B
 
 
 def _traffic_and_results(
-    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own, results: Mapping[Goal, str]
+    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own, results: Mapping[Goal, str],
+    local: bool = False,
 ) -> list[Kpi]:
     _, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months, own)
     spend, paid_imps, paid_clicks, paid_results = _paid_totals(budget)
@@ -233,6 +237,9 @@ def _traffic_and_results(
     for goal in dict.fromkeys(g for g in goals if g in CONVERT):
         kpi = _result_kpi(brief, tables, goal, paid_results if goal == brief.goals.primary else 0.0, organic_clicks,
                           results)
+        if kpi is not None and local and goal == Goal.sales:
+            kpi = kpi.model_copy(update={"data_source": AT_THE_TILL, "formula": kpi.formula.replace(
+                "attributed to social (UTM)", "credited to social (offer code, till question, UTM online)")})
         if kpi is not None:
             out.append(kpi)
     return out + _paid_efficiency(brief, spend, paid_imps, paid_clicks, paid_results)
@@ -304,17 +311,18 @@ def _loyalty(tables: Tables) -> Kpi:
 
 def compute_kpis(
     brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own | None = None,
-    results: Mapping[Goal, str] | None = None,
+    results: Mapping[Goal, str] | None = None, local: bool = False,
 ) -> list[Kpi]:
     """KPIs for the plan, in funnel order; `own`: baselines measured in the user's exports, by platform;
-    `results`: what a result is called for this kind of business, by goal."""
+    `results`: what a result is called for this kind of business, by goal; `local`: a business people visit,
+    whose results are counted at the till."""
     mine = own or {}
     kpis = (
         _reach_kpis(brief, tables, cadences, budget, mine)
         + _follower_kpis(brief, tables, cadences, mine)
         + _per_post_kpis(brief, tables, cadences, mine)
         + _engagement_kpis(brief, tables, cadences, mine)
-        + _traffic_and_results(brief, tables, cadences, budget, mine, results or {})
+        + _traffic_and_results(brief, tables, cadences, budget, mine, results or {}, local)
         + [_loyalty(tables)]
     )
     order = ["awareness", "consideration", "conversion", "loyalty"]

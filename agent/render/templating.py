@@ -94,9 +94,23 @@ def quantity(value: float | int | None, unit: str) -> str:
         return "—"
     if unit.strip() == "%":
         return f"{number(value)}{unit}"
-    if value == 1 and unit.endswith("s") and " " not in unit.strip() and unit not in ("sessions", "impressions"):
-        unit = unit[:-1]
+    if value == 1 and unit not in ("sessions", "impressions"):
+        unit = singular(unit)
     return f"{number(value)} {unit}".rstrip()
+
+
+def singular(unit: str) -> str:
+    """A plural unit for one: 'hours' -> 'hour', 'orders or visits' -> 'order or visit', 'booking or quote
+    requests' -> 'booking or quote request' (the last word of each alternative)."""
+    parts = re.split(r"( or | and )", unit)
+    return "".join(part if part in (" or ", " and ") else _singular_word(part) for part in parts)
+
+
+def _singular_word(part: str) -> str:
+    head, _, last = part.rpartition(" ")
+    if last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return f"{head} {last}" if head else last
 
 
 def day_name(day: str) -> str:

@@ -14,8 +14,8 @@ Expectation keys:
 - `goal_kpi`: true when at least one KPI has `goal` equal to the brief's primary goal.
 - `target_reachable`: true | false | null (null: no verdict possible, or no target at all).
 - `max_rank`: {platform: N}: the platform ranks N-th or lower among recommended channels (1 = primary).
-- market fit: `area`, `rules`, `meta_no_targeting`, `zones_min`, `languages`, `moments_any`, `prerequisite`
-  (see tests/eval/market_checks.py).
+- market fit: `area`, `rules`, `meta_no_targeting`, `zones_min`, `languages`, `moments_any`, `moments_none`,
+  `slots_in`, `prerequisite` (see tests/eval/market_checks.py).
 """
 
 from __future__ import annotations

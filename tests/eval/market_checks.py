@@ -6,6 +6,8 @@
 - `zones_min`: at least this many distinct time zones among the posting slots.
 - `languages`: languages the plan must say to write in.
 - `moments_any`: at least one plan moment whose name contains one of these words.
+- `moments_none`: no plan moment whose name contains one of these words (dates of another kind of business).
+- `slots_in`: every posting slot on one of `days` and at an hour in [`hours`[0], `hours`[1]).
 - `prerequisite`: words that must appear in one of the plan's before-the-first-post checklists.
 """
 
@@ -69,6 +71,19 @@ def check_moments(expected: Any, brief: Any, plan: Any) -> str | None:
     return f"no moment names any of {expected} (moments: {', '.join(dict.fromkeys(names)) or 'none'})"
 
 
+def check_no_moments(expected: Any, brief: Any, plan: Any) -> str | None:
+    names = [m.name for m in getattr(_market(plan), "moments", None) or []]
+    wrong = [name for name in dict.fromkeys(names) if any(word.lower() in name.lower() for word in expected)]
+    return f"moments of another kind of business: {', '.join(wrong)}" if wrong else None
+
+
+def check_slots(expected: Any, brief: Any, plan: Any) -> str | None:
+    first, last = expected["hours"]
+    slots = [(s.day, s.time) for item in getattr(plan, "schedule", None) or [] for s in item.slots]
+    wrong = [f"{day} {time}" for day, time in slots if day not in expected["days"] or not first <= int(time[:2]) < last]
+    return f"slots outside {expected}: {', '.join(wrong)}" if wrong or not slots else None
+
+
 def check_prerequisite(expected: Any, brief: Any, plan: Any) -> str | None:
     items = getattr(_market(plan), "prerequisites", None) or []
     return None if any(expected.lower() in p.lower() for p in items) else f"no prerequisite mentions {expected!r}"
@@ -76,5 +91,6 @@ def check_prerequisite(expected: Any, brief: Any, plan: Any) -> str | None:
 
 MARKET_CHECKS: dict[str, Callable[[Any, Any, Any], str | None]] = {
     "area": check_area, "rules": check_rules, "meta_no_targeting": check_meta_targeting, "zones_min": check_zones,
-    "languages": check_languages, "moments_any": check_moments, "prerequisite": check_prerequisite,
+    "languages": check_languages, "moments_any": check_moments, "moments_none": check_no_moments,
+    "slots_in": check_slots, "prerequisite": check_prerequisite,
 }
