@@ -119,6 +119,7 @@ def test_pdf_has_pages_page_numbers_and_the_client_name(plans: dict[str, Strateg
     assert len(reader.pages) >= 3
     first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
     assert "Rosa's Taqueria" in first.replace("’", "'")
+    assert "Target:" in first and "References" in first  # the contents and the target verdict fit page one
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
 
 
