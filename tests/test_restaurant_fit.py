@@ -12,6 +12,7 @@ from agent.knowledge.bundle import Bundle
 from agent.model.brief import Brief, Goal
 from agent.model.plan import DAYS
 from agent.planning.assemble import PlanCore, plan_core
+from agent.planning.calendar import REMINDER
 from agent.planning.kpis import AT_THE_TILL, CONVERT
 from agent.render.templating import quantity
 from tests.briefs import brief_from
@@ -38,6 +39,16 @@ def test_a_us_taqueria_gets_cinco_de_mayo_and_no_st_patricks_day(bundle: Bundle)
     cinco = [p for p in core.calendar if p.topic.startswith("Cinco de Mayo")]
     assert cinco and all(p.platform == primary and p.date <= CINCO for p in cinco)
     assert not any("Irish" in p.topic for p in core.calendar)
+
+
+def test_the_second_post_of_a_date_reminds_instead_of_repeating_the_idea(bundle: Bundle) -> None:
+    core = plan_core(example("rosas-taqueria"), bundle.tables, TODAY)
+    assert core.market is not None
+    idea = next(m.idea for m in core.market.moments if m.name == "Cinco de Mayo")
+    early, last = [p.topic for p in core.calendar if p.topic.startswith("Cinco de Mayo")]
+    assert early.endswith(f"early notice: {idea}") and idea not in last and last.endswith(REMINDER)
+    topics = [p.topic for p in core.calendar if "Moment:" in p.note]
+    assert len(topics) == len(set(topics))
 
 
 @pytest.mark.parametrize(("description", "patricks", "cinco"), [

@@ -66,13 +66,17 @@ def _lead(moment: PlanMoment, tables: Tables) -> int:
 
 EARLY_LEAD = 14
 """Moments with at least this lead time get two posts: one as the lead time opens, one just before."""
+REMINDER = "last reminder: the date, your opening hours and the last day to book or order"
+"""What the second post of a trading date says (the first carried the idea and its lead time)."""
+TRADING_KINDS = frozenset(("holiday", "shopping", "season"))
 
 
 def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: Tables,
                  platform: str | None) -> list[CalendarPost]:
     """Posts with the primary-channel posts of each moment's lead-up given over to it: the last one on or
     before the day, and for long lead times the first one in the window too (people plan ahead). The topic
-    names the moment's date, so a weekly event's posts differ, and the early post says it is early notice."""
+    names the moment's date, so a weekly event's posts differ; the early post says it is early notice, and the
+    later post of a trading date is a reminder of the date, the hours and the last day to order or book."""
     taken: set[int] = set()
     for moment in moments:
         lead = _lead(moment, tables)
@@ -84,10 +88,20 @@ def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: T
             post = posts[index]
             when = "today" if post.date == moment.date else f"{moment.date:%a %d %b}"
             note = "; ".join(x for x in (post.note, f"Moment: {moment.name} ({when})") if x)
-            early = ", early notice" if index != window[-1] else ""
-            topic = f"{moment.name} ({moment.date:%d %b}){early}: {moment.idea}"
+            topic = _moment_topic(moment, "early" if index != window[-1] else "last" if len(chosen) > 1 else "only")
             posts[index] = post.model_copy(update={"topic": topic, "note": note})
     return posts
+
+
+def _moment_topic(moment: PlanMoment, place: str) -> str:
+    """A moment post's topic: its idea, marked early notice on the first of two posts; the second of two for a
+    trading date reminds of the date, the hours and the last day to order instead of repeating the idea."""
+    head = f"{moment.name} ({moment.date:%d %b})"
+    if place == "early":
+        return f"{head}, early notice: {moment.idea}"
+    if place == "last" and moment.kind in TRADING_KINDS:
+        return f"{head}, {REMINDER}"
+    return f"{head}: {moment.idea}"
 
 
 def _dated_posts(brief: Brief, schedule: list[ScheduleItem], start: dt.date, country: str | None,
