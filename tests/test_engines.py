@@ -15,6 +15,7 @@ from agent.planning.channels import channel_capacity, score_channels
 from agent.planning.errors import PlanningError
 from agent.planning.forecast import forecast_line
 from agent.planning.frequency import fit_frequency
+from agent.planning.kpis import reach_rate
 from agent.planning.tables import TimeWindow
 from agent.planning.timing import build_grid, pick_slots
 from tests.conftest import example
@@ -286,3 +287,19 @@ def test_awareness_cost_kpi_is_per_thousand_reached(bundle: Bundle) -> None:
     reached = sum((line.forecast.results.low + line.forecast.results.high) / 2
                   for line in core.budget.lines if line.forecast)
     assert cost.target == pytest.approx(round(spend / reached * 1000, 2))
+
+
+def test_an_account_engaging_far_above_the_median_is_shown_to_more_of_its_followers(bundle: Bundle) -> None:
+    bench = next(e for e in bundle.tables.engagement if e.platform == Platform.instagram)
+    cap = bundle.tables.kpi.reach_scale_cap
+    assert reach_rate(bundle.tables, "instagram") == bench.reach_rate
+    assert reach_rate(bundle.tables, "instagram", bench.rate * 4) == pytest.approx(bench.reach_rate * 4)
+    assert reach_rate(bundle.tables, "instagram", bench.rate / 100) == pytest.approx(bench.reach_rate / cap)
+    assert reach_rate(bundle.tables, "instagram", 0.9) == min(1.0, bench.reach_rate * cap)
+    account = {"platform": "instagram", "followers": 2400, "posts_per_week": 5}
+    plain = brief_with(example("rosas-taqueria"), presence=[account])
+    engaged = brief_with(plain, presence=[{**account, "engagement_rate": 0.045}])
+    for brief, rate in ((plain, bench.reach_rate), (engaged, reach_rate(bundle.tables, "instagram", 0.045))):
+        impressions = next(k for k in plan_core(brief, bundle.tables, TODAY).kpis if k.name.startswith("Impressions"))
+        assert impressions.baseline == round(2400 * rate * 5 * 4.33, -1)
+    assert reach_rate(bundle.tables, "instagram", 0.045) * 2400 > 0.045 * 2400  # shown to more than engage

@@ -86,10 +86,22 @@ def organic_impressions(
         account = brief.presence_for(cadence.platform)  # type: ignore[arg-type]
         if account is None or account.followers == 0:
             continue
-        rate = next(e.reach_rate for e in tables.engagement if e.platform.value == cadence.platform)
+        rate = reach_rate(tables, cadence.platform, account.engagement_rate)
         now += account.followers * rate * account.posts_per_week * WEEKS_PER_MONTH
         later += account.followers * (1 + growth) ** months * rate * cadence.posts_per_week * WEEKS_PER_MONTH
     return round(now, -1), round(later, -1)
+
+
+def reach_rate(tables: Tables, platform: str, engagement: float | None = None) -> float:
+    """Organic reach per post as a share of followers: the benchmark, scaled by how far the account's own
+    engagement rate (per follower) stands from the benchmark's, within `reach_scale_cap` either way (people
+    engage with what they are shown, so an account with ten times the median engagement is shown to more than
+    the median share of its followers); never above every follower."""
+    bench = next(e for e in tables.engagement if e.platform.value == platform)
+    if not engagement or not bench.rate:
+        return bench.reach_rate
+    cap = tables.kpi.reach_scale_cap
+    return min(1.0, bench.reach_rate * min(cap, max(1 / cap, engagement / bench.rate)))
 
 
 def _engagement_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], own: Own) -> list[Kpi]:
@@ -200,7 +212,11 @@ def _reach_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: B
         return []
     measured = any(_per_post(own.get(c.platform)) for c in cadences)
     source = "own_data" if measured and now else "presence" if now else "none"
-    how = "measured impressions per post x planned posts" if measured else "followers x reach rate x posts"
+    scaled = any((a := brief.presence_for(c.platform)) is not None and a.engagement_rate  # type: ignore[arg-type]
+                 for c in cadences)
+    how = ("measured impressions per post x planned posts" if measured else
+           "followers x reach rate (scaled by the account's own engagement rate) x posts" if scaled else
+           "followers x reach rate x posts")
     return [Kpi(
         name="Impressions per month (organic + paid)", stage="awareness",
         formula="sum of post and ad impressions in the month", platform=None,

@@ -269,6 +269,8 @@ class KpiAssumptions(Cited):
     follower_growth_per_month: dict[str, float] = Field(description="Monthly growth by business stage.")
     response_time_hours: float = Field(gt=0)
     ad_frequency: float = Field(gt=0, description="Average impressions per person reached (paid).")
+    reach_scale_cap: float = Field(default=10.0, ge=1, description=(
+        "How far an account's own engagement rate may scale the benchmark reach rate, up or down (assumption)."))
     new_account_reach_per_post: float = Field(
         100, ge=0, description="Impressions per post of an account that starts with no followers (assumption).")
     result_factor: dict[Goal, float] = Field(
