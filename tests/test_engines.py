@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -198,7 +199,7 @@ def test_paid_is_not_spread_thin(bundle: Bundle) -> None:
 def test_tiny_budget_below_minimum_goes_organic(bundle: Bundle) -> None:
     brief = brief_with(example("acme-analytics"), resources={"monthly_budget": 150})
     budget, _ = _budget(bundle, brief)
-    assert budget.paid_share == 0 and "minimum useful spend" in budget.rationale
+    assert budget.paid_share == 0 and "smallest useful ad spend" in budget.rationale
 
 
 def test_forecast_arithmetic(bundle: Bundle) -> None:
@@ -303,3 +304,17 @@ def test_an_account_engaging_far_above_the_median_is_shown_to_more_of_its_follow
         impressions = next(k for k in plan_core(brief, bundle.tables, TODAY).kpis if k.name.startswith("Impressions"))
         assert impressions.baseline == round(2400 * rate * 5 * 4.33, -1)
     assert reach_rate(bundle.tables, "instagram", 0.045) * 2400 > 0.045 * 2400  # shown to more than engage
+
+
+@pytest.mark.parametrize(("budget", "whole"), [(150, False), (60, True)])
+def test_an_all_organic_budget_says_in_figures_why_no_ad_runs(bundle: Bundle, budget: int, whole: bool) -> None:
+    brief = brief_with(example("rosas-taqueria"), business={"locations": ["PT"]},
+                       audience={"timezone": "Europe/Lisbon"}, resources={"monthly_budget": budget, "currency": "EUR"})
+    core = plan_core(brief, bundle.tables, TODAY)
+    assert core.budget.paid_share == 0 and core.budget.monthly_total == budget
+    stated = [float(x) for x in re.findall(r"\((\d+) EUR", core.budget.rationale)]
+    assert ("even the whole budget" in core.budget.rationale) == whole
+    if whole:
+        assert stated[0] == budget < stated[1]
+    else:
+        assert stated[0] == round(budget * 0.6) < stated[1] <= budget

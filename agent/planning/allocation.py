@@ -79,7 +79,7 @@ def candidates(goal: Goal, channels: list[Channel], tables: Tables) -> list[Cand
     return sorted(out, key=lambda c: -c.value)
 
 
-def _minimum(candidate: Candidate, rate: float) -> int:
+def minimum_cents(candidate: Candidate, rate: float) -> int:
     """Minimum useful monthly spend of a candidate, in cents of the brief's currency."""
     return math.ceil(candidate.paid.min_monthly_useful * rate) * 100
 
@@ -93,7 +93,7 @@ def allocate(paid_cents: int, ranked: list[Candidate], rate: float) -> list[tupl
         weight = sum(c.value for c in top)
         shares = [int(paid_cents * c.value / weight) for c in top]
         shares[0] += paid_cents - sum(shares)
-        if all(s >= _minimum(c, rate) for s, c in zip(shares, top, strict=True)):
+        if all(s >= minimum_cents(c, rate) for s, c in zip(shares, top, strict=True)):
             return list(zip(top, shares, strict=True))
     return []
 
@@ -104,7 +104,7 @@ def concentrate(
     """One candidate funded at its minimum, when the paid money falls just under it and the budget can
     carry it; else nothing."""
     for candidate in (c for c in ranked if c.value > 0):
-        need = _minimum(candidate, rate)
+        need = minimum_cents(candidate, rate)
         if need <= min(total_cents * CONCENTRATE_CAP, paid_cents * JUST_UNDER):
             return [(candidate, need)]
     return []

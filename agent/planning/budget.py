@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Format
 from agent.model.plan import Budget, BudgetLine, Channel
-from agent.planning.allocation import Candidate, allocate, candidates, concentrate
+from agent.planning.allocation import Candidate, allocate, candidates, concentrate, minimum_cents
 from agent.planning.forecast import forecast_line
 from agent.planning.tables import Tables
 
@@ -126,8 +126,21 @@ def _fund(brief: Brief, tables: Tables, channels: list[Channel], total_cents: in
         name = PLATFORM_NAMES[funded[0][0].lead.platform.value]
         return funded, (why + f"; that share is below every platform's minimum useful spend, so the plan "
                         f"concentrates the paid money on {name} alone at its minimum rather than running no ads")
-    return [], why + ("; the budget cannot reach the minimum useful spend of any recommended platform, so all "
-                      "money goes to organic work until it grows")
+    return [], why + _unfunded(brief, ranked, rate, total_cents, share)
+
+
+def _unfunded(brief: Brief, ranked: list[Candidate], rate: float, total_cents: int, share: float) -> str:
+    """Why no ads run, in figures: the paid share, or the whole budget, against the smallest useful spend."""
+    cheapest = min((c for c in ranked if c.value > 0), key=lambda c: minimum_cents(c, rate), default=ranked[0])
+    need, currency = minimum_cents(cheapest, rate) / 100, brief.resources.currency
+    where = PLATFORM_NAMES[cheapest.lead.platform.value]
+    if need > total_cents / 100:
+        return (f"; even the whole budget ({total_cents / 100:,.0f} {currency}) is below the smallest useful ad "
+                f"spend ({need:,.0f} {currency} a month on {where}), so all money goes to organic work until it grows")
+    return (f"; that share ({total_cents * share / 100:,.0f} {currency}) is below the smallest useful ad spend "
+            f"({need:,.0f} {currency} a month on {where}), and spending that much would leave only "
+            f"{total_cents / 100 - need:,.0f} {currency} of {total_cents / 100:,.0f} for content, so all money goes "
+            "to organic work until the budget grows")
 
 
 def compute_budget(brief: Brief, tables: Tables, channels: list[Channel], category_id: str | None = None) -> Budget:

@@ -145,8 +145,9 @@ def _budget_factor(brief: Brief, tables: Tables, platform: Platform) -> Factor:
         return Factor(name="budget fit", value=1.0, weight=WEIGHTS["budget"],
                       note="budget can fund ads here if needed")
     value = 0.6 if platform_is_organic_friendly(tables, platform) else 0.3
+    short = "is below" if budget_usd < paid.min_monthly_useful else "is less than twice"
     return Factor(name="budget fit", value=value, weight=WEIGHTS["budget"],
-                  note=f"budget is below a useful ad spend here (about {paid.min_monthly_useful:,.0f} USD/month)")
+                  note=f"budget {short} a useful ad spend here (about {paid.min_monthly_useful:,.0f} USD/month)")
 
 
 def platform_is_organic_friendly(tables: Tables, platform: Platform) -> bool:
