@@ -17,6 +17,7 @@ from agent.planning.errors import PlanningError
 from agent.planning.forecast import forecast_line
 from agent.planning.frequency import fit_frequency
 from agent.planning.kpis import reach_rate
+from agent.planning.pillars import goal_rule
 from agent.planning.tables import TimeWindow
 from agent.planning.timing import build_grid, pick_slots
 from tests.conftest import example
@@ -318,3 +319,19 @@ def test_an_all_organic_budget_says_in_figures_why_no_ad_runs(bundle: Bundle, bu
         assert stated[0] == budget < stated[1]
     else:
         assert stated[0] == round(budget * 0.6) < stated[1] <= budget
+
+
+@pytest.mark.parametrize(("name", "model", "rule"), [
+    ("acme-analytics", "b2b", "rule-70-20-10"), ("rosas-taqueria", "b2c", "rule-80-20"),
+])
+def test_a_leads_plan_follows_the_content_mix_rule_written_for_its_buyers(bundle: Bundle, name: str, model: str,
+                                                                        rule: str) -> None:
+    brief = brief_with(example(name), business={"model": model}, goals={"primary": "leads", "secondary": []})
+    chosen = goal_rule(brief, bundle.tables)
+    assert chosen.id == rule and model in (chosen.models or [model])
+    promote = next(r for r in bundle.tables.pillars if r.id == rule).pillars["Promote"]
+    core = plan_core(brief, bundle.tables, TODAY)
+    assert core.category is not None
+    row = next(r for r in bundle.tables.categories if r.id == core.category.value)
+    promoting = {p.name for p in row.pillars if p.kind == "promote"}
+    assert sum(p.share for p in core.pillars if p.name in promoting) == pytest.approx(promote, abs=0.011)

@@ -19,10 +19,10 @@ from agent.knowledge.bundle import load_bundle
 from agent.model.brief import Brief, Category
 from agent.model.settings import PROJECT_ROOT
 from agent.planning.assemble import PlanCore, plan_core
-from agent.planning.category import category_row
+from agent.planning.category import category_row, plan_model
 from agent.planning.content_rows import PLACEHOLDERS, placeholders
 from agent.planning.products import business_products, extract_products
-from agent.planning.topics import banned_phrases, has_phrase, plan_model, season_of
+from agent.planning.topics import banned_phrases, has_phrase, season_of
 from tests.briefs import brief_from
 from tests.conftest import EXAMPLES, example
 from tests.eval.checks import case_files, load_case

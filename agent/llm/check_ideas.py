@@ -18,9 +18,9 @@ from agent.llm.numbers import Allowed, unsupported
 from agent.llm.schemas import PostIdea, PostIdeas
 from agent.model.plan import CalendarPost, Strategy
 from agent.planning.calendar import end_of_horizon
-from agent.planning.category import category_row
+from agent.planning.category import category_row, plan_model
 from agent.planning.tables import Tables
-from agent.planning.topics import banned_phrases, has_phrase, plan_model
+from agent.planning.topics import banned_phrases, has_phrase
 
 MAX_LINE = 200
 """Longest hook or call to action taken (characters)."""

@@ -139,3 +139,10 @@ def _by_goal(brief: Brief, tables: Tables, combined: dict[Category, float]) -> C
     goal = brief.goals.primary.value.replace("_", " ")
     return CategoryChoice(value=best, name=row.name, source="detected", confidence=0.8,
                           reason=f"the primary goal is {goal}")
+
+
+def plan_model(brief: Brief, row: CategoryRow | None) -> str:
+    """Who buys: the brief's model, or for 'both' the category's ('both' when neither says)."""
+    if brief.business.model != "both":
+        return brief.business.model
+    return row.model if row is not None else "both"

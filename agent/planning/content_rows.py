@@ -45,6 +45,8 @@ class PillarRule(Cited):
     id: str
     name: str
     goals: list[Goal]
+    models: list[Literal["b2b", "b2c"]] = Field(default_factory=list, description=(
+        "The buyers the rule was written for (empty = any); a rule for the plan's buyers wins over a general one."))
     pillars: dict[str, float]
     purposes: dict[str, str]
 

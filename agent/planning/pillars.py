@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from agent.model.brief import Brief
 from agent.model.plan import Pillar
+from agent.planning.category import plan_model
 from agent.planning.content_rows import CategoryPillar, PillarKind, PillarRule
 from agent.planning.tables import CategoryRow, Tables
 
@@ -43,9 +44,13 @@ class PillarPlan:
     source: str
 
 
-def goal_rule(brief: Brief, tables: Tables) -> PillarRule:
-    """The content-mix rule that covers the primary goal."""
-    return next((r for r in tables.pillars if brief.goals.primary in r.goals), tables.pillars[0])
+def goal_rule(brief: Brief, tables: Tables, row: CategoryRow | None = None) -> PillarRule:
+    """The content-mix rule that covers the primary goal for these buyers: one written for them (a B2B rule for
+    a B2B plan) before one written for any buyer; a rule written for other buyers only when no other covers it."""
+    model = plan_model(brief, row)
+    covering = [r for r in tables.pillars if brief.goals.primary in r.goals]
+    ranked = sorted(covering, key=lambda r: 0 if model in r.models else 1 if not r.models else 2)
+    return ranked[0] if ranked else tables.pillars[0]
 
 
 def _kinds(tables: Tables, rule: PillarRule, name: str) -> list[PillarKind]:
@@ -77,7 +82,7 @@ def _and(names: list[str]) -> str:
 
 def plan_pillars(brief: Brief, tables: Tables, row: CategoryRow | None) -> PillarPlan:
     """The plan's pillars with their shares, kinds and the explanation of the mix."""
-    rule = goal_rule(brief, tables)
+    rule = goal_rule(brief, tables, row)
     goal = brief.goals.primary.value.replace("_", " ")
     name = rule.name[:1].lower() + rule.name[1:] if rule.name.startswith("Rule") else rule.name
     if row is None or not row.pillars:

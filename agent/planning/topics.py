@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from agent.model.brief import Brief, Category
+from agent.planning.category import plan_model
 from agent.planning.content_rows import placeholders
 from agent.planning.pillars import PlanPillar
 from agent.planning.tables import CategoryRow, Tables
@@ -39,13 +40,6 @@ GENERIC: dict[str, tuple[str, ...]] = {
     "proof": ("Customer story: {product}", "What people say about {product}"),
 }
 """Patterns for a category the tables have no bank for."""
-
-
-def plan_model(brief: Brief, row: CategoryRow | None) -> str:
-    """Who buys: the brief's model, or for 'both' the category's ('both' when neither says)."""
-    if brief.business.model != "both":
-        return brief.business.model
-    return row.model if row is not None else "both"
 
 
 def banned_phrases(tables: Tables, model: str) -> list[str]:
