@@ -124,3 +124,12 @@ def test_a_local_business_counts_its_sales_at_the_till_and_a_web_business_by_utm
 ])
 def test_a_unit_of_one_reads_in_the_singular(value: float, unit: str, expected: str) -> None:
     assert quantity(value, unit) == expected
+
+
+def test_awareness_days_for_everyone_are_listed_but_take_no_post(bundle: Bundle) -> None:
+    core = plan_core(example("rosas-taqueria"), bundle.tables, TODAY)
+    moments = moments_of(core)
+    assert {"International Women's Day", "Earth Day"} <= set(moments)
+    noted = " ".join(p.note for p in core.calendar)
+    assert "Moment: International Women's Day" not in noted and "Moment: Earth Day" not in noted
+    assert "Moment: Cinco de Mayo" in noted

@@ -76,9 +76,10 @@ def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: T
     """Posts with the primary-channel posts of each moment's lead-up given over to it: the last one on or
     before the day, and for long lead times the first one in the window too (people plan ahead). The topic
     names the moment's date, so a weekly event's posts differ; the early post says it is early notice, and the
-    later post of a trading date is a reminder of the date, the hours and the last day to order or book."""
+    later post of a trading date is a reminder of the date, the hours and the last day to order or book.
+    Awareness days meant for every business get no post (`_for_everyone`)."""
     taken: set[int] = set()
-    for moment in moments:
+    for moment in (m for m in moments if not _for_everyone(m, tables)):
         lead = _lead(moment, tables)
         window = [i for i, p in enumerate(posts) if p.platform.value == platform and i not in taken
                   and moment.date - dt.timedelta(days=lead) <= p.date <= moment.date]
@@ -91,6 +92,12 @@ def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: T
             topic = _moment_topic(moment, "early" if index != window[-1] else "last" if len(chosen) > 1 else "only")
             posts[index] = post.model_copy(update={"topic": topic, "note": note})
     return posts
+
+
+def _for_everyone(moment: PlanMoment, tables: Tables) -> bool:
+    """An awareness day meant for every kind of business (Earth Day, Pride Month): listed in the plan, but given
+    no post of its own, as a small team's slots go to the business's own dates and products first."""
+    return moment.kind == "awareness" and not any(m.categories for m in tables.moments if m.name == moment.name)
 
 
 def _moment_topic(moment: PlanMoment, place: str) -> str:

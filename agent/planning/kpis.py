@@ -282,7 +282,7 @@ def _result_kpi(
         why += f", x {step:g} {unit} per {goal.value.replace('_', ' ')} result (assumption)"
     if round(forecast) < 1:
         why += ("; under one a month is forecast at this scale, so the first target is the first one: count every "
-                "one (ask at the till, a code or a form field) to set a baseline")
+                "one (ask each new customer how they found you, or use a code or a form field) to set a baseline")
     return Kpi(
         name=f"{name} per month", stage="conversion", formula=f"{unit} attributed to social (UTM) in the month",
         platform=None, baseline=None, target=float(max(1, round(forecast))), unit=unit, data_source=source,
