@@ -66,7 +66,7 @@ def _lead(moment: PlanMoment, tables: Tables) -> int:
 
 EARLY_LEAD = 14
 """Moments with at least this lead time get two posts: one as the lead time opens, one just before."""
-REMINDER = "last reminder: the date, your opening hours and the last day to book or order"
+REMINDER = "last reminder: the date, when you are open or shipping, and the last day to book or order"
 """What the second post of a trading date says (the first carried the idea and its lead time)."""
 TRADING_KINDS = frozenset(("holiday", "shopping", "season"))
 
