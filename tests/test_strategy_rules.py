@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 import pytest
@@ -275,3 +276,25 @@ def test_a_relative_target_asks_for_todays_figure(bundle: Bundle) -> None:
     target = plan_core(example("rosas-taqueria"), bundle.tables, TODAY).target
     assert target is not None and target.reachable is None and target.monthly_value is None
     assert "per cent" in target.note
+
+
+@pytest.mark.parametrize(("name", "text", "unit", "bounded"), [
+    ("rosas-taqueria", "20% more weekday lunch covers", "covers", False),
+    ("northwind-skincare", "30% more orders", "sales", True),
+    ("rosas-taqueria", "20% more happiness", None, None),
+])
+def test_a_relative_target_is_still_bounded_by_the_forecast(bundle: Bundle, name: str, text: str, unit: str | None,
+                                                            bounded: bool | None) -> None:
+    brief = example(name).model_copy(update={"goals": example(name).goals.model_copy(update={"target": text})})
+    target = plan_core(brief, bundle.tables, TODAY).target
+    assert target is not None and target.reachable is None and target.unit == unit
+    if unit is None:
+        assert target.forecast_mid is None
+        return
+    assert target.forecast_low is not None and target.forecast_high is not None and target.forecast_mid is not None
+    assert target.forecast_low <= target.forecast_mid <= target.forecast_high
+    assert ("cannot add" in target.note) != bounded  # under one a month: no real figure grows by it
+    if bounded:
+        ceiling = re.search(r"today's figure is under ([\d,]+) a month", target.note)
+        assert ceiling
+        assert float(ceiling.group(1).replace(",", "")) == pytest.approx(target.forecast_mid / 0.3, rel=0.01)

@@ -106,9 +106,7 @@ def assess_target(
         return None
     value, unit = read_number(text), read_unit(text, tables)
     if re.search(r"\d\s*(%|per ?cent\b)", text.lower()):
-        return Target(text=text, value=value, note=(
-            "The target is a change in per cent, so it cannot be set against a forecast without today's figure: "
-            "state it as a count (e.g. '120 lunch covers a week') or add the current number to the brief."))
+        return _percent(brief, tables, cadences, budget, channels, text, value, unit)
     if value is None or unit is None:
         why = "has no number" if value is None else "does not say what is counted"
         return Target(text=text, value=value, note=f"The target {why}, so it cannot be set against the forecast: "
@@ -117,6 +115,37 @@ def assess_target(
     if unit.goal != brief.goals.primary and {unit.goal, brief.goals.primary} <= CONVERSIONS:
         unit = unit.model_copy(update={"goal": brief.goals.primary, "per_result": 1.0})
     return _compare(brief, tables, cadences, budget, channels, unit, value, monthly, period, text)
+
+
+ASK_COUNT = "state it as a count (e.g. '120 lunch covers a week') or add the current number to the brief"
+
+
+def _percent(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, channels: list[Channel],
+             text: str, value: float | None, unit: TargetUnit | None) -> Target:
+    """A change in per cent cannot be judged without today's figure, but the forecast still bounds it: the
+    plan adds `mid` a month, which is that many per cent only of a figure up to mid / per cent."""
+    head = "The target is a change in per cent, so it cannot be set against a forecast without today's figure"
+    if unit is None or not value or unit.goal != brief.goals.primary:
+        return Target(text=text, value=value, note=f"{head}: {ASK_COUNT}.")
+    _, low, mid, high = _paid(budget, unit.goal, brief.goals.primary)
+    organic = _organic(brief, tables, cadences, unit.goal)
+    f_low, f_mid, f_high = ((x + organic) * unit.per_result for x in (low, mid, high))
+    cost, how = _cost_per_result(brief, tables, budget, channels)
+    price = (f" Each further one from ads would cost about {cost / unit.per_result:,.0f} {brief.resources.currency} "
+             f"{how}." if math.isfinite(cost) and cost > 0 else "")
+    digits = 1 if f_high < 10 else 0
+    low_text, high_text = f"{f_low:,.{digits}f}", f"{f_high:,.{digits}f}"
+    span = f"{f_mid:,.{digits}f} {unit.unit} a month from social"
+    span += f" ({low_text}–{high_text})" if low_text != high_text else ""
+    if f_mid < 1:
+        verdict = f"so this plan alone cannot add {value:g}% to any real figure"
+    else:
+        verdict = f"which is {value:g}% more only where today's figure is under {f_mid / (value / 100):,.0f} a month"
+    note = (f"{head}, but the forecast bounds it: about {span}, {verdict}.{price} To see what closing the gap "
+            f"would take, {ASK_COUNT}.")
+    return Target(text=text, value=value, unit=unit.unit, period="month", forecast_low=float(round(f_low)),
+                  forecast_mid=float(round(f_mid)), forecast_high=float(round(f_high)), note=note,
+                  citations=[unit.source])
 
 
 def _compare(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, channels: list[Channel],
