@@ -188,3 +188,14 @@ def test_real_rules_bind_a_recruiting_plan_and_a_teen_plan(bundle: Bundle) -> No
     assert {"meta-teens", "eu-dsa-minors"} <= ids
     for line in (x for x in teen_core.budget.lines if x.kind == "paid"):
         assert line.targeting is not None and not line.targeting.interests and line.targeting.genders is None
+
+
+def test_an_audience_of_minors_gets_no_payday_or_tax_refund_moment(bundle: Bundle) -> None:
+    kinds = {}
+    for ages in ((18, 40), (13, 17)):
+        brief = brief_from("northwind-skincare", business={"locations": ["US"]},
+                           audience={"timezone": "America/New_York", "age_min": ages[0], "age_max": ages[1]})
+        core = plan_core(brief, bundle.tables, TODAY)
+        assert core.market is not None
+        kinds[ages] = {m.name for m in core.market.moments if m.kind == "payday"}
+    assert kinds[(18, 40)] and not kinds[(13, 17)]

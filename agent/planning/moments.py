@@ -83,17 +83,19 @@ def mentions(words: list[str], brief: Brief) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}", text) for w in words)
 
 
-def _applies(moment: Moment, countries: list[str], kinds: list[str]) -> bool:
+def _applies(moment: Moment, countries: list[str], kinds: list[str], minors: bool = False) -> bool:
+    """In the markets, for these kinds of business, and no payday or tax refund for an audience of minors."""
     in_market = not moment.countries or any(c in moment.countries for c in countries)
     for_kind = not moment.categories or bool(set(kinds) & {c.value for c in moment.categories})
-    return in_market and for_kind
+    return in_market and for_kind and not (minors and moment.kind == "payday")
 
 
 def table_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list[str], start: dt.date,
                   end: dt.date) -> list[tuple[Moment, dt.date]]:
     """Table moments that fall in the horizon for these markets and these kinds of business."""
     found = []
-    for moment in (m for m in tables.moments if _applies(m, countries, kinds) and mentions(m.words, brief)):
+    minors = brief.audience.age_max < 18
+    for moment in (m for m in tables.moments if _applies(m, countries, kinds, minors) and mentions(m.words, brief)):
         for year in range(start.year, end.year + 1):
             day = date_in(moment.date, year)
             if day is not None and start <= day <= end:
