@@ -112,7 +112,7 @@ def sales_kpi(brief: Brief, bundle: Bundle) -> tuple[str, str]:
 
 def test_a_local_business_counts_its_sales_at_the_till_and_a_web_business_by_utm(bundle: Bundle) -> None:
     source, formula = sales_kpi(example("rosas-taqueria"), bundle)
-    assert source == AT_THE_TILL and "till" in formula
+    assert source == AT_THE_TILL and "till" in formula and "UTM" in formula
     web = brief_from("northwind-skincare", goals={"primary": "sales", "secondary": []})
     assert sales_kpi(web, bundle)[0] == CONVERT[Goal.sales][2]
 

@@ -36,9 +36,10 @@ CONVERT = {
     Goal.recruiting: ("Job applications from social", "applications", "Applicant tracking system (source field)"),
     Goal.community: ("New community members", "members", "Group or community platform admin stats"),
 }
-AT_THE_TILL = ("At the till: a social-only offer or code and 'how did you hear of us?', plus online orders and "
-               "bookings with UTM")
+AT_THE_TILL = ("In person: a social-only offer or code and 'how did you hear of us?' at the till or the booking, "
+               "plus online orders and bookings with UTM")
 """Where a local business (most of whose sales and visits never touch a website) counts its results."""
+IN_PERSON_FORMULA = "{unit} credited to social in the month (offer code, question at the till or booking, UTM online)"
 
 
 def _mid(low: float, high: float) -> float:
@@ -252,19 +253,18 @@ def _traffic_and_results(
         out[0] = out[0].model_copy(update={"goal": Goal.traffic})
     for goal in dict.fromkeys(g for g in goals if g in CONVERT):
         kpi = _result_kpi(brief, tables, goal, paid_results if goal == brief.goals.primary else 0.0, organic_clicks,
-                          results)
-        if kpi is not None and local and goal == Goal.sales:
-            kpi = kpi.model_copy(update={"data_source": AT_THE_TILL, "formula": kpi.formula.replace(
-                "attributed to social (UTM)", "credited to social (offer code, till question, UTM online)")})
+                          results, local and goal == Goal.sales)
         if kpi is not None:
             out.append(kpi)
     return out + _paid_efficiency(brief, spend, paid_imps, paid_clicks, paid_results)
 
 
 def _result_kpi(
-    brief: Brief, tables: Tables, goal: Goal, paid_part: float, organic_clicks: float, results: Mapping[Goal, str]
+    brief: Brief, tables: Tables, goal: Goal, paid_part: float, organic_clicks: float, results: Mapping[Goal, str],
+    in_person: bool = False,
 ) -> Kpi | None:
-    """Results of a conversion goal per month; the primary goal always gets one, in whole numbers."""
+    """Results of a conversion goal per month; the primary goal always gets one, in whole numbers; `in_person`:
+    counted where the customer pays or books, not only online."""
     name, unit, source = CONVERT[goal]
     step = 1.0
     if goal in results:
@@ -283,9 +283,11 @@ def _result_kpi(
     if round(forecast) < 1:
         why += ("; under one a month is forecast at this scale, so the first target is the first one: count every "
                 "one (ask each new customer how they found you, or use a code or a form field) to set a baseline")
+    formula = IN_PERSON_FORMULA.format(unit=unit) if in_person else f"{unit} attributed to social (UTM) in the month"
     return Kpi(
-        name=f"{name} per month", stage="conversion", formula=f"{unit} attributed to social (UTM) in the month",
-        platform=None, baseline=None, target=float(max(1, round(forecast))), unit=unit, data_source=source,
+        name=f"{name} per month", stage="conversion", formula=formula,
+        platform=None, baseline=None, target=float(max(1, round(forecast))), unit=unit,
+        data_source=AT_THE_TILL if in_person else source,
         cadence="weekly", rationale=why, goal=goal,
         citations=["kpi-funnel-mapping", "paid-media-formulas", tables.kpi.source],
     )
