@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.model.brief import Brief
+from agent.planning.tables import Tables
 from tests.conftest import example
 
 
@@ -17,3 +18,9 @@ def brief_from(base: str, **sections: dict[str, Any] | list[Any]) -> Brief:
         else:
             data[section] = values
     return Brief.model_validate(data)
+
+
+def benchmark_pace(tables: Tables) -> Tables:
+    """The tables with the team's own pace turned off (agent/planning/pace.py): every post at the benchmark
+    hours, for tests about what those hours force."""
+    return tables.model_copy(update={"effort": tables.effort.model_copy(update={"own_pace_floor": 1.0})})

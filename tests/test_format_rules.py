@@ -13,7 +13,7 @@ from agent.planning.assemble import plan_core
 from agent.planning.channels import score_channels
 from agent.planning.frequency import fit_frequency
 from agent.planning.rotation import adapted_formats
-from tests.briefs import brief_from
+from tests.briefs import benchmark_pace, brief_from
 from tests.eval.checks import case_files, load_case
 
 TODAY = dt.date(2026, 11, 18)
@@ -32,11 +32,11 @@ def eval_brief(name: str, hours: float | None = None) -> Brief:
 def test_a_primary_youtube_channel_keeps_its_long_videos_and_cuts_shorts_from_them(bundle: Bundle) -> None:
     # A watercolour teacher with 8,000 subscribers and 10 hours: leaning to cheaper formats used to leave
     # YouTube posting one live stream a week, without the tutorials that are the funnel.
-    brief = eval_brief("online-course-creator")
-    core, effort = plan_core(brief, bundle.tables, TODAY), bundle.tables.effort
+    brief, tables = eval_brief("online-course-creator"), benchmark_pace(bundle.tables)
+    core, effort = plan_core(brief, tables, TODAY), tables.effort
     assert core.schedule[0].platform == Platform.youtube and core.schedule[0].formats[0] == Format.long_video
-    channels = score_channels(brief, bundle.tables)
-    cadence = fit_frequency(brief, bundle.tables, channels, effort.ads_hours_per_account)[0][0]
+    channels = score_channels(brief, tables)
+    cadence = fit_frequency(brief, tables, channels, effort.ads_hours_per_account)[0][0]
     assert Format.short_video in cadence.adapted
     expected = sum(effort.hours_per_post[f] * (effort.adapt_share if f in cadence.adapted else 1)
                    for f in cadence.formats) / len(cadence.formats)
@@ -121,8 +121,9 @@ def test_shorts_cut_from_a_channels_own_long_videos_borrow_nothing_from_the_prim
 
 def test_a_squeezed_lone_primary_claims_no_cuts_from_videos_it_no_longer_makes(bundle: Bundle) -> None:
     brief = eval_brief("online-course-creator", hours=4)  # 4 hours with an ad account: one post of its cheapest format
-    channels = score_channels(brief, bundle.tables)
-    youtube, = fit_frequency(brief, bundle.tables, channels, bundle.tables.effort.ads_hours_per_account)[0]
+    tables = benchmark_pace(bundle.tables)
+    channels = score_channels(brief, tables)
+    youtube, = fit_frequency(brief, tables, channels, tables.effort.ads_hours_per_account)[0]
     assert Format.long_video not in youtube.formats
     assert (youtube.adapted, youtube.borrowed, youtube.pieces) == ([], [], 1)
 

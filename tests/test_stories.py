@@ -12,6 +12,7 @@ from agent.model.brief import Format, Platform
 from agent.planning.assemble import plan_core
 from agent.planning.channels import score_channels
 from agent.planning.frequency import fit_frequency
+from tests.briefs import benchmark_pace
 from tests.eval.checks import case_files, load_case
 from tests.test_format_rules import eval_brief
 
@@ -56,7 +57,7 @@ def test_stories_cost_hours_and_are_named_in_the_rationale(bundle: Bundle) -> No
 
 def test_a_supporting_channel_leans_before_the_primary_does(bundle: Bundle) -> None:
     # Glenmorie House, 8 hours with an ad account: Facebook re-posts images while Instagram keeps carousels.
-    core = plan_core(eval_brief("boutique-hotel"), bundle.tables, TODAY)
+    core = plan_core(eval_brief("boutique-hotel"), benchmark_pace(bundle.tables), TODAY)
     lead, support = core.schedule[0], core.schedule[1]
     assert lead.platform == Platform.instagram and Format.carousels in lead.formats
     assert support.formats == [Format.images]

@@ -18,6 +18,7 @@ from agent.model.plan import Channel
 from agent.planning.cadence import Cadence
 from agent.planning.channels import is_active, migration_note, profile_for
 from agent.planning.errors import PlanningError
+from agent.planning.pace import own_pace, pace_text, paced
 from agent.planning.rotation import (
     adapted_formats,
     assets,
@@ -109,16 +110,18 @@ def _trim(cadences: list[Cadence], available: float) -> bool:
             if cut_story(cadences, floor=False):
                 continue
             return False
-        newer = [c for c in spare if not c.active]  # new pages give way before established audiences
-        pool = newer or spare  # then the cut is spread: the channel keeping most of what it wanted gives first
+        newer = [c for c in spare if not c.active]  # new pages give way before established audiences,
+        above = [c for c in spare if c.posts_per_week > c.rhythm]  # then posts above what an audience is used to
+        pool = newer or above or spare  # then the cut is spread: the channel keeping most of what it wanted first
         max(reversed(pool), key=lambda c: c.posts_per_week / max(c.wanted, 1)).posts_per_week -= 1
     return True
 
 
 def starved(cadences: list[Cadence]) -> bool:
-    """True when an established audience keeps under half its rhythm while a new page is still planned."""
+    """True when an established audience posts under the rhythm it is used to while a new page is still planned:
+    the new page's hours go back to the audience that already exists."""
     newer = any(not c.active and c.role != "primary" for c in cadences)
-    return newer and any(c.active and c.posts_per_week < math.ceil(c.wanted / 2) for c in cadences)
+    return newer and any(c.active and c.posts_per_week < c.rhythm for c in cadences)
 
 
 def _follows(cadence: Cadence) -> bool:
@@ -134,9 +137,13 @@ def _follower_posts(cadences: list[Cadence]) -> int:
 
 def _fill(cadences: list[Cadence], available: float) -> None:
     """Give hours a trim left over back to the channels, most important first, up to what each wanted (a
-    channel that follows the primary one (`_follows`) gets no more posts than it), then Stories (`fill_stories`)."""
+    channel that follows the primary one (`_follows`) gets no more posts than it, and none grows past its
+    audience's rhythm while an established channel is below its own), then Stories (`fill_stories`)."""
+    short = any(c.active and c.posts_per_week < c.rhythm for c in cadences)
     for index, cadence in enumerate(cadences):
         ceiling = min(cadence.wanted, cadences[0].assets) if index and _follows(cadence) else cadence.wanted
+        if short and cadence.posts_per_week >= cadence.rhythm:
+            continue  # no channel grows past its audience's rhythm while an established one is cut below its own
         while cadence.posts_per_week < ceiling and \
                 sum(c.hours for c in cadences) + cadence.hours_per_post <= available + 1e-9:
             cadence.posts_per_week += 1
@@ -207,6 +214,8 @@ def fit_frequency(
     dropped: list[str] = []
     hours, leans = brief.resources.team_hours_per_week, [0] * len(active)
     keep_lead = bool(active) and _lead_fits(brief, tables, active[0], ads_hours)
+    pace = _pace(brief, tables, active, ads_hours, keep_lead)
+    tables = paced(tables, pace)  # the lead format's place was decided at the benchmark pace
     while True:
         overhead, community = overheads(brief, tables, len(active))
         overhead = round(overhead + min(ads_hours, 0.25 * hours), 2)
@@ -234,12 +243,23 @@ def fit_frequency(
             )
         dropped.append(_drop(brief, active).platform.value)
         leans = [0] * len(active)  # the channels left may afford their full rotation again
+    note = pace_text(pace, _cadences(brief, tables, active, 0.0, [0] * len(active), keep_lead), hours)
     for cadence in cadences:
-        _explain(tables, cadence, wanted[cadence.platform], hours, cadences[0].platform)
+        _explain(tables, cadence, wanted[cadence.platform], hours, cadences[0].platform, note)
     return cadences, _demote(brief, channels, dropped, hours), overhead
 
 
-def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first: Platform) -> None:
+def _pace(brief: Brief, tables: Tables, active: list[Channel], ads_hours: float, keep_lead: bool) -> float:
+    """The team's own pace (agent/planning/pace.py), from every recommended channel at its full rotation."""
+    if not active:
+        return 1.0
+    hours = brief.resources.team_hours_per_week
+    overhead, community = overheads(brief, tables, len(active))
+    start = _cadences(brief, tables, active, community, [0] * len(active), keep_lead)
+    return own_pace(tables, start, hours - overhead - min(ads_hours, 0.25 * hours))
+
+
+def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first: Platform, pace: str = "") -> None:
     text = (
         f"{cadence.rationale}; planned {cadence.posts_per_week} a week at about {cadence.hours_per_post:g} h "
         f"per post ({_names(cadence.formats)}){stories_text(cadence)} plus {cadence.community_hours:g} h of replies "
@@ -257,7 +277,7 @@ def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first:
                  "(assumption)")
     if cadence.posts_per_week < wanted:
         text += f"; trimmed from {wanted} to fit {hours:g} team hours"
-    cadence.rationale = text + "."
+    cadence.rationale = text + pace + "."
 
 
 def _names(formats: list[Format]) -> str:

@@ -113,6 +113,9 @@ class Effort(Cited):
     ads_hours_per_account: float = Field(
         1.5, ge=0, description="Weekly hours to run one ad account (set-up, creative swaps, budget checks, reports)."
     )
+    own_pace_floor: float = Field(default=0.5, gt=0, le=1, description=(
+        "Lowest share of these hours a team is assumed to work at when it already keeps up a rhythm the hours "
+        "could not pay for at the benchmark pace."))
     cut_from: dict[Format, Format] = Field(
         default_factory=dict,
         description="A format cut from another one (short video from long video) costs the adaptation share "
