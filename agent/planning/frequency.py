@@ -250,7 +250,8 @@ def fit_frequency(
 
 
 def _pace(brief: Brief, tables: Tables, active: list[Channel], ads_hours: float, keep_lead: bool) -> float:
-    """The team's own pace (agent/planning/pace.py), from every recommended channel at its full rotation."""
+    """The team's own pace (agent/planning/pace.py): what its established channels' rhythm would cost in the
+    plan's full rotation for every recommended channel, against the hours left after replies and planning."""
     if not active:
         return 1.0
     hours = brief.resources.team_hours_per_week

@@ -50,4 +50,5 @@ def stories_text(cadence: Cadence) -> str:
     """The Stories clause of a channel's rationale."""
     if not cadence.stories:
         return ", no Stories (the feed posts take the hours)" if cadence.story_hours else ""
-    return f", {cadence.stories} Stories at about {cadence.story_hours:g} h (not posts: they vanish after a day)"
+    return (f", {cadence.stories} Stories at about {round(cadence.story_hours, 2):g} h (not posts: they vanish after a "
+            "day)")
