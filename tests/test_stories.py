@@ -52,7 +52,7 @@ def test_stories_cost_hours_and_are_named_in_the_rationale(bundle: Bundle) -> No
     assert f"{first.stories_per_week} Stories" in first.rationale
     shared = core.schedule[1]  # Facebook shares Instagram's Stories at the adaptation share
     assert 0 < shared.stories_per_week <= first.stories_per_week
-    assert f"{effort.hours_per_post[Format.stories] * effort.adapt_share:g} h" in shared.rationale
+    assert f"{round(effort.hours_per_post[Format.stories] * effort.adapt_share, 2):g} h" in shared.rationale
 
 
 def test_a_supporting_channel_leans_before_the_primary_does(bundle: Bundle) -> None:
