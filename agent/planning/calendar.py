@@ -20,6 +20,7 @@ import holidays as holidays_lib
 from agent.model.brief import Brief
 from agent.model.market import PlanMoment
 from agent.model.plan import DAYS, CalendarPost, ScheduleItem
+from agent.planning.moments import specific_names
 from agent.planning.pillars import PlanPillar
 from agent.planning.tables import Tables
 from agent.planning.topics import TopicPicker, TopicSource
@@ -97,7 +98,7 @@ def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: T
 def _for_everyone(moment: PlanMoment, tables: Tables) -> bool:
     """An awareness day meant for every kind of business (Earth Day, Pride Month): listed in the plan, but given
     no post of its own, as a small team's slots go to the business's own dates and products first."""
-    return moment.kind == "awareness" and not any(m.categories for m in tables.moments if m.name == moment.name)
+    return moment.kind == "awareness" and moment.name not in specific_names(tables)
 
 
 def _moment_topic(moment: PlanMoment, place: str) -> str:

@@ -4,14 +4,13 @@ the MarketFit section of plan.json (markets, area, languages, rules, moments, pr
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from agent.model.brief import PLATFORM_NAMES, Brief, Platform
 from agent.model.market import AppliedRule, Area, MarketFit, MarketInfo, PlanMoment
 from agent.model.plan import Budget, Slot
 from agent.planning.market import languages, messaging, zone_groups
-from agent.planning.moments import DAY_NAMES, WEEKDAY, top_moments
+from agent.planning.moments import DAY_NAMES, WEEKDAY, starts_a_word, top_moments
 from agent.planning.rules import rule_note, targeting_for
 from agent.planning.tables import CategoryRow, Market, Routine, Rule, Tables
 
@@ -25,7 +24,7 @@ def routines_for(brief: Brief, tables: Tables, category: str) -> list[Routine]:
         "categories": lambda values: category in values,
         "audience": lambda values: "under_18" in values and brief.audience.age_min < 18,
         "words": lambda values: any(v.lower() in words for v in values),
-        "goal": lambda values: any(re.search(rf"\b{re.escape(v.lower())}", target) for v in values),
+        "goal": lambda values: starts_a_word(values, target),
     }
     found = [r for r in tables.routines if any(checks[k](v) for k, v in r.applies_to.items() if k in checks)]
     return found + event_routine(brief, found)

@@ -18,7 +18,7 @@ from agent.model.plan import Channel
 from agent.planning.cadence import Cadence
 from agent.planning.channels import is_active, migration_note, profile_for
 from agent.planning.errors import PlanningError
-from agent.planning.pace import own_pace, pace_text, paced
+from agent.planning.pace import own_pace, pace_text, paced, rhythm_posts
 from agent.planning.rotation import (
     adapted_formats,
     assets,
@@ -214,7 +214,7 @@ def fit_frequency(
     dropped: list[str] = []
     hours, leans = brief.resources.team_hours_per_week, [0] * len(active)
     keep_lead = bool(active) and _lead_fits(brief, tables, active[0], ads_hours)
-    pace = _pace(brief, tables, active, ads_hours, keep_lead)
+    pace, rhythm = _pace(brief, tables, active, ads_hours, keep_lead)
     tables = paced(tables, pace)  # the lead format's place was decided at the benchmark pace
     while True:
         overhead, community = overheads(brief, tables, len(active))
@@ -243,21 +243,22 @@ def fit_frequency(
             )
         dropped.append(_drop(brief, active).platform.value)
         leans = [0] * len(active)  # the channels left may afford their full rotation again
-    note = pace_text(pace, _cadences(brief, tables, active, 0.0, [0] * len(active), keep_lead), hours)
+    note = pace_text(pace, rhythm, hours)
     for cadence in cadences:
         _explain(tables, cadence, wanted[cadence.platform], hours, cadences[0].platform, note)
     return cadences, _demote(brief, channels, dropped, hours), overhead
 
 
-def _pace(brief: Brief, tables: Tables, active: list[Channel], ads_hours: float, keep_lead: bool) -> float:
-    """The team's own pace (agent/planning/pace.py): what its established channels' rhythm would cost in the
-    plan's full rotation for every recommended channel, against the hours left after replies and planning."""
+def _pace(brief: Brief, tables: Tables, active: list[Channel], ads_hours: float,
+          keep_lead: bool) -> tuple[float, int]:
+    """The team's own pace (agent/planning/pace.py) and the posts a week it keeps up today: what its established
+    channels' rhythm would cost in the plan's full rotation, against the hours left after replies and planning."""
     if not active:
-        return 1.0
+        return 1.0, 0
     hours = brief.resources.team_hours_per_week
     overhead, community = overheads(brief, tables, len(active))
     start = _cadences(brief, tables, active, community, [0] * len(active), keep_lead)
-    return own_pace(tables, start, hours - overhead - min(ads_hours, 0.25 * hours))
+    return own_pace(tables, start, hours - overhead - min(ads_hours, 0.25 * hours)), rhythm_posts(start)
 
 
 def _explain(tables: Tables, cadence: Cadence, wanted: int, hours: float, first: Platform, pace: str = "") -> None:

@@ -75,12 +75,23 @@ def _base_date(rule: str, year: int) -> dt.date | None:
     return None
 
 
+def starts_a_word(words: list[str], text: str) -> bool:
+    """True when one of `words` starts a word of `text` (case-insensitive)."""
+    lowered = text.lower()
+    return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}", lowered) for w in words)
+
+
 def mentions(words: list[str], brief: Brief) -> bool:
     """True when no words are required, or one of them is in the business's own words."""
     if not words:
         return True
-    text = " ".join([brief.business.industry, brief.business.description, *brief.business.events]).lower()
-    return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}", text) for w in words)
+    return starts_a_word(words, " ".join([brief.business.industry, brief.business.description,
+                                          *brief.business.events]))
+
+
+def specific_names(tables: Tables) -> set[str]:
+    """Names of the moments written for some kinds of business (the rest are meant for every business)."""
+    return {m.name for m in tables.moments if m.categories}
 
 
 def _applies(moment: Moment, countries: list[str], kinds: list[str], minors: bool = False) -> bool:
@@ -134,7 +145,7 @@ def plan_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list
 def top_moments(moments: list[PlanMoment], tables: Tables) -> list[str]:
     """The two or three moments that matter most, named with their dates: this kind of business's own
     dates first, then shopping peaks and holidays; awareness days meant for everyone only to fill up."""
-    specific = {m.name for m in tables.moments if m.categories}
+    specific = specific_names(tables)
 
     def rank(m: PlanMoment) -> tuple[bool, int, dt.date]:
         generic = m.name not in specific

@@ -19,6 +19,11 @@ def own_pace(tables: Tables, cadences: list[Cadence], available: float) -> float
     return round(max(tables.effort.own_pace_floor, room / rhythm), 2)
 
 
+def rhythm_posts(cadences: list[Cadence]) -> int:
+    """Posts a week the team keeps up today on its established channels."""
+    return sum(c.rhythm for c in cadences if c.active)
+
+
 def paced(tables: Tables, pace: float) -> Tables:
     """The tables with every format's hours per post at the team's pace."""
     if pace >= 1.0:
@@ -27,11 +32,10 @@ def paced(tables: Tables, pace: float) -> Tables:
     return tables.model_copy(update={"effort": tables.effort.model_copy(update={"hours_per_post": hours})})
 
 
-def pace_text(pace: float, cadences: list[Cadence], hours: float) -> str:
-    """What the pace means, for each channel's rationale ('' at the benchmark pace)."""
+def pace_text(pace: float, posts: int, hours: float) -> str:
+    """What the pace means, for each channel's rationale ('' at the benchmark pace); `posts`: `rhythm_posts`."""
     if pace >= 1.0:
         return ""
-    posts = sum(c.rhythm for c in cadences if c.active)
     return (f"; posts are priced at {pace:.0%} of the benchmark hours, the pace at which the team already keeps up "
             f"{posts} posts a week on its established channels within {hours:g} hours (assumption: say if it "
             "spends more hours than that today)")

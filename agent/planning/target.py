@@ -54,6 +54,14 @@ def _organic(brief: Brief, tables: Tables, cadences: list[Cadence], goal: Goal) 
     return clicks * tables.kpi.site_conversion.get(goal, 0.0)
 
 
+def _forecast(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, goal: Goal,
+              scale: float) -> tuple[float, float, float]:
+    """(low, mid, high) results of `goal` a month, paid plus organic, times `scale` (the target's units)."""
+    _, low, mid, high = _paid(budget, goal, brief.goals.primary)
+    organic = _organic(brief, tables, cadences, goal)
+    return (low + organic) * scale, (mid + organic) * scale, (high + organic) * scale
+
+
 def _cost_per_result(brief: Brief, tables: Tables, budget: Budget, channels: list[Channel]) -> tuple[float, str]:
     """Mid cost of one more result of the primary goal, in the brief's currency, and where it comes from."""
     spend, _, mid, _ = _paid(budget, brief.goals.primary, brief.goals.primary)
@@ -127,9 +135,7 @@ def _percent(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budg
     head = "The target is a change in per cent, so it cannot be set against a forecast without today's figure"
     if unit is None or not value or unit.goal != brief.goals.primary:
         return Target(text=text, value=value, note=f"{head}: {ASK_COUNT}.")
-    _, low, mid, high = _paid(budget, unit.goal, brief.goals.primary)
-    organic = _organic(brief, tables, cadences, unit.goal)
-    f_low, f_mid, f_high = ((x + organic) * unit.per_result for x in (low, mid, high))
+    f_low, f_mid, f_high = _forecast(brief, tables, cadences, budget, unit.goal, unit.per_result)
     cost, how = _cost_per_result(brief, tables, budget, channels)
     price = (f" Each further one from ads would cost about {cost / unit.per_result:,.0f} {brief.resources.currency} "
              f"{how}." if math.isfinite(cost) and cost > 0 else "")
@@ -151,10 +157,8 @@ def _percent(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budg
 def _compare(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, channels: list[Channel],
              unit: TargetUnit, value: float, monthly: float, period: Period, text: str) -> Target:
     goal, months = unit.goal, brief.goals.horizon_months
-    _, low, mid, high = _paid(budget, goal, brief.goals.primary)
-    organic = _organic(brief, tables, cadences, goal)
     scale = unit.per_result * (months if period == "horizon" else 1)
-    f_low, f_mid, f_high = ((x + organic) * scale for x in (low, mid, high))
+    f_low, f_mid, f_high = _forecast(brief, tables, cadences, budget, goal, scale)
     reachable = round(f_mid) >= monthly
     required, how = (None, "")
     if not reachable and goal == brief.goals.primary:
