@@ -16,8 +16,8 @@ from agent.planning.channels import channel_capacity, score_channels
 from agent.planning.errors import PlanningError
 from agent.planning.forecast import forecast_line
 from agent.planning.frequency import fit_frequency
-from agent.planning.kpis import reach_rate
 from agent.planning.pillars import goal_rule
+from agent.planning.reach import reach_rate
 from agent.planning.tables import TimeWindow
 from agent.planning.timing import build_grid, pick_slots
 from tests.conftest import example

@@ -13,7 +13,7 @@ from agent.model.brief import Brief, Goal
 from agent.model.plan import DAYS
 from agent.planning.assemble import PlanCore, plan_core
 from agent.planning.calendar import REMINDER
-from agent.planning.kpis import AT_THE_TILL, CONVERT
+from agent.planning.results import AT_THE_TILL, CONVERT
 from agent.render.templating import quantity
 from tests.briefs import brief_from
 from tests.conftest import example

@@ -287,6 +287,9 @@ class Target(_Model):
         default=None, description="Monthly budget at which the mid forecast meets the target (null: no paid lever)."
     )
     note: str = Field(default="", description="The verdict in one sentence, and any assumption between units.")
+    measured_by: list[str] = Field(
+        default_factory=list, description="Names of the KPIs that count a target no forecast can judge (a reputation).",
+    )
     citations: list[str] = Field(default_factory=list)
 
 

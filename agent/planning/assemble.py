@@ -180,12 +180,13 @@ def plan_core(
     moments = plan_moments(brief, priced, [m.country for m in setting.markets] or [country or ""], kinds, start, end)
     mix = plan_pillars(brief, priced, setting.row)
     topics = _topics(setting, mix.pillars, country)
+    local = setting.row is not None and setting.row.local
     return PlanCore(
         start_date=start, end_date=end, country=country, channels=channels, schedule=schedule,
         overhead_hours=overhead, budget=budget,
         kpis=compute_kpis(brief, priced, cadences, budget, found.baselines if found else None,
-                          setting.row.results if setting.row else None, setting.row is not None and setting.row.local),
-        category=setting.category, target=assess_target(brief, priced, cadences, budget, channels),
+                          setting.row.results if setting.row else None, local),
+        category=setting.category, target=assess_target(brief, priced, cadences, budget, channels, local),
         calendar=with_captions(build_calendar(brief, priced, schedule, start, country, mix.pillars, topics, moments),
                                brief, priced, setting.category.value, business_products(brief)),
         pillars=[p.model() for p in mix.pillars], pillar_rule=mix.rule_text,

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.model.brief import Category, Format, Goal, Platform
 from agent.model.plan import Day
 from agent.planning.content_rows import CategoryPillar, Cited, Moment, PillarKinds, PillarRule, TopicBank, TopicPhrases
+from agent.planning.target_rows import Reputation, TargetUnit
 
 AGE_BANDS: tuple[str, ...] = ("13-17", "18-29", "30-49", "50-64", "65+")
 
@@ -253,15 +254,6 @@ class Prerequisite(Cited):
     lines: list[str] = Field(description="The checklist, one step a line.")
 
 
-class TargetUnit(Cited):
-    """A unit a client states a target in, and how it relates to the goal's result (a labelled assumption)."""
-
-    unit: str = Field(description="Canonical unit, e.g. 'demo requests'.")
-    words: list[str] = Field(description="Lowercase words that name it in a target, e.g. ['demo', 'demos'].")
-    goal: Goal = Field(description="The goal whose result this unit follows.")
-    per_result: float = Field(gt=0, description="Units per result of the goal (e.g. 0.6 bookings per lead).")
-
-
 class KpiAssumptions(Cited):
     """Planning assumptions that turn forecasts into KPI targets (each stated in the plan)."""
 
@@ -302,6 +294,7 @@ class Tables(BaseModel):
     country_usage: list[CountryUsage] = Field(default_factory=list)
     categories: list[CategoryRow] = Field(default_factory=list)
     target_units: list[TargetUnit] = Field(default_factory=list)
+    reputation: Reputation | None = None
     organic_items: list[OrganicItem] = Field(default_factory=list)
     markets: list[Market] = Field(default_factory=list)
     moments: list[Moment] = Field(default_factory=list)

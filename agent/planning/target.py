@@ -22,8 +22,10 @@ from agent.planning.allocation import candidates
 from agent.planning.budget import fx_rate, target_paid_share
 from agent.planning.cadence import Cadence
 from agent.planning.forecast import forecast_line
-from agent.planning.kpis import organic_impressions
-from agent.planning.tables import Tables, TargetUnit
+from agent.planning.reach import organic_impressions
+from agent.planning.reputation import about_reputation, reputation_target
+from agent.planning.tables import Tables
+from agent.planning.target_rows import TargetUnit
 from agent.planning.units import read_number, read_period, read_unit
 
 PER_MONTH = {"month": 1.0, "quarter": 3.0, "year": 12.0}
@@ -106,12 +108,16 @@ def _levels(value: float, unit: TargetUnit, period: str | None, months: int) -> 
 
 
 def assess_target(
-    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, channels: list[Channel]
+    brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, channels: list[Channel],
+    local: bool = False,
 ) -> Target | None:
-    """The brief's target against the forecast; None when the brief states no target."""
+    """The brief's target against the forecast; None when the brief states no target; a target about
+    reputation is counted by KPIs instead (`local`: a business people visit, read on Google)."""
     text = (brief.goals.target or "").strip()
     if not text:
         return None
+    if about_reputation(text, tables):
+        return reputation_target(brief, tables, local)
     value, unit = read_number(text), read_unit(text, tables)
     if re.search(r"\d\s*(%|per ?cent\b)", text.lower()):
         return _percent(brief, tables, cadences, budget, channels, text, value, unit)

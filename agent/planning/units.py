@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from agent.planning.tables import Tables, TargetUnit
+from agent.planning.tables import Tables
+from agent.planning.target_rows import TargetUnit
 
 NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*([km])?\b", re.IGNORECASE)
 PERIODS = (

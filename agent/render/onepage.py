@@ -122,12 +122,15 @@ def _results(line: BudgetLine) -> str:
 
 
 def headline_kpis(strategy: Strategy) -> list[Kpi]:
-    """Three to five KPIs: the one measuring the primary goal, then one per funnel stage, then the rest."""
+    """Three to five KPIs: the one measuring the primary goal, then those counting the client's target where no
+    forecast can judge it (a reputation), then one per funnel stage, then the rest."""
     goal = strategy.brief.goals.primary.value
     stage = STAGE_OF_GOAL.get(goal, "conversion")
+    counting = set(strategy.target.measured_by) if strategy.target else set()
     ranked = sorted(
         strategy.kpis,
-        key=lambda k: (k.goal is None or k.goal.value != goal, k.stage != stage, k.platform is not None),
+        key=lambda k: (k.goal is None or k.goal.value != goal, k.name not in counting, k.stage != stage,
+                       k.platform is not None),
     )
     picked: list[Kpi] = []
     for kpi in ranked:
