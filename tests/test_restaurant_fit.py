@@ -12,7 +12,7 @@ from agent.knowledge.bundle import Bundle
 from agent.model.brief import Brief, Goal
 from agent.model.plan import DAYS
 from agent.planning.assemble import PlanCore, plan_core
-from agent.planning.calendar import REMINDER
+from agent.planning.calendar import DAY_OF, REMINDER
 from agent.planning.results import AT_THE_TILL, CONVERT
 from agent.render.templating import quantity
 from tests.briefs import brief_from
@@ -45,10 +45,37 @@ def test_the_second_post_of_a_date_reminds_instead_of_repeating_the_idea(bundle:
     core = plan_core(example("rosas-taqueria"), bundle.tables, TODAY)
     assert core.market is not None
     idea = next(m.idea for m in core.market.moments if m.name == "Cinco de Mayo")
-    early, last = [p.topic for p in core.calendar if p.topic.startswith("Cinco de Mayo")]
+    early, last, day = [p.topic for p in core.calendar if p.topic.startswith("Cinco de Mayo")]
     assert early.endswith(f"early notice: {idea}") and idea not in last and last.endswith(REMINDER)
+    assert day.endswith(DAY_OF)
     topics = [p.topic for p in core.calendar if "Moment:" in p.note]
     assert len(topics) == len(set(topics))
+
+
+def test_a_kitchen_posts_on_its_trading_day_itself_moving_that_weeks_next_post(bundle: Bundle) -> None:
+    """Cinco de Mayo is a Wednesday and Rosa's primary channel posts on Tuesdays and Thursdays: the Thursday post
+    moves onto the day, so the plan keeps its number of posts and the day itself is not silent."""
+    core = plan_core(example("rosas-taqueria"), bundle.tables, TODAY)
+    primary = core.schedule[0]
+    days = {DAYS.index(slot.day) for slot in primary.slots}
+    assert CINCO.weekday() not in days
+    horizon = [core.start_date + dt.timedelta(days=i) for i in range((core.end_date - core.start_date).days + 1)]
+    posts = [p for p in core.calendar if p.platform == primary.platform]
+    assert len(posts) == sum(1 for d in horizon if d.weekday() in days)
+    on_the_day = [p for p in posts if p.date == CINCO]
+    assert len(on_the_day) == 1 and on_the_day[0].topic.endswith(DAY_OF)
+    assert "moved from Thu 06 May" in on_the_day[0].note and not any(p.date == CINCO + dt.timedelta(1) for p in posts)
+    assert core.calendar == sorted(core.calendar, key=lambda p: (p.date, p.time, p.platform.value))
+
+
+@pytest.mark.parametrize(("category", "on_the_day"), [("local_food_drink", True), ("local_retail", False)])
+def test_a_restaurant_trades_on_mothers_day_itself_and_a_shop_before_it(bundle: Bundle, category: str,
+                                                                      on_the_day: bool) -> None:
+    core = plan_core(brief_from("rosas-taqueria", business={"category": category}), bundle.tables, TODAY)
+    assert core.market is not None
+    mothers = next(m for m in core.market.moments if m.name.startswith("Mother's Day"))
+    assert mothers.on_the_day is on_the_day
+    assert any(p.date == mothers.date for p in core.calendar if "Moment: Mother's Day" in p.note) is on_the_day
 
 
 @pytest.mark.parametrize(("description", "patricks", "cinco"), [

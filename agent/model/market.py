@@ -67,6 +67,7 @@ class PlanMoment(_Model):
     kind: str
     idea: str
     source: str = Field(description="Knowledge entry id, 'brief' for the client's own events, or 'holidays'.")
+    on_the_day: bool = Field(default=False, description="The business trades on the day itself, so a post goes on it.")
 
 
 class MarketFit(_Model):

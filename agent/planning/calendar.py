@@ -5,8 +5,9 @@ content-mix rule), spread by smooth weighted round-robin per channel; formats ro
 formats. Public holidays of the audience's country are noted on the posts that fall on them (holidays
 package). Each moment of the horizon (seasons, shopping peaks, sector dates, the client's own events) takes
 over the topic of one primary-channel post in its lead-up: the last one on or before the day, within the
-moment's lead time (a week for the client's own events), and for long lead times the first one too. The
-other posts take their topics, in date order, from the category's topic bank filled with the business's own
+moment's lead time (a week for the client's own events), and for long lead times the first one too; a
+business that trades on the day itself (a restaurant on Cinco de Mayo, a shop on Black Friday) also posts on
+it, the channel's next post moving onto the day when it is not a posting day. The other posts take their topics, in date order, from the category's topic bank filled with the business's own
 products (agent.planning.topics): no topic twice in a calendar month.
 """
 
@@ -69,6 +70,8 @@ EARLY_LEAD = 14
 """Moments with at least this lead time get two posts: one as the lead time opens, one just before."""
 REMINDER = "last reminder: the date, when you are open or shipping, and the last day to book or order"
 """What the second post of a trading date says (the first carried the idea and its lead time)."""
+DAY_OF = "today: what is on, your hours, and how to book or order"
+"""What the post on the day itself says, for a business that trades on it (`PlanMoment.on_the_day`)."""
 TRADING_KINDS = frozenset(("holiday", "shopping", "season"))
 
 
@@ -78,7 +81,8 @@ def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: T
     before the day, and for long lead times the first one in the window too (people plan ahead). The topic
     names the moment's date, so a weekly event's posts differ; the early post says it is early notice, and the
     later post of a trading date is a reminder of the date, the hours and the last day to order or book.
-    Awareness days meant for every business get no post (`_for_everyone`)."""
+    Awareness days meant for every business get no post (`_for_everyone`); a business that trades on the day
+    itself also posts on it (`_on_the_day`)."""
     taken: set[int] = set()
     for moment in (m for m in moments if not _for_everyone(m, tables)):
         lead = _lead(moment, tables)
@@ -88,11 +92,35 @@ def with_moments(posts: list[CalendarPost], moments: list[PlanMoment], tables: T
         for index in sorted(chosen):
             taken.add(index)
             post = posts[index]
-            when = "today" if post.date == moment.date else f"{moment.date:%a %d %b}"
-            note = "; ".join(x for x in (post.note, f"Moment: {moment.name} ({when})") if x)
-            topic = _moment_topic(moment, "early" if index != window[-1] else "last" if len(chosen) > 1 else "only")
-            posts[index] = post.model_copy(update={"topic": topic, "note": note})
-    return posts
+            place = "early" if index != window[-1] else "last" if len(chosen) > 1 else "only"
+            if post.date == moment.date and moment.on_the_day:
+                place = "day"
+            posts[index] = post.model_copy(update={"topic": _moment_topic(moment, place),
+                                                   "note": _moment_note(post, moment)})
+        if moment.on_the_day:
+            _on_the_day(posts, moment, platform, taken)
+    return sorted(posts, key=lambda p: (p.date, p.time, p.platform.value))
+
+
+def _moment_note(post: CalendarPost, moment: PlanMoment, moved: str = "") -> str:
+    when = "today" if post.date == moment.date else f"{moment.date:%a %d %b}"
+    return "; ".join(x for x in (post.note, f"Moment: {moment.name} ({when}){moved}") if x)
+
+
+def _on_the_day(posts: list[CalendarPost], moment: PlanMoment, platform: str | None, taken: set[int]) -> None:
+    """For a business that trades on the moment's day: when no post of the primary channel falls on it, the
+    channel's next post within six days moves onto the day (same time; the plan keeps its number of posts)."""
+    if any(p.platform.value == platform and p.date == moment.date for p in posts):
+        return
+    after = [i for i, p in enumerate(posts) if p.platform.value == platform and i not in taken
+             and moment.date < p.date <= moment.date + dt.timedelta(days=6)]
+    if not after:
+        return
+    taken.add(after[0])
+    post = posts[after[0]]
+    moved = post.model_copy(update={"date": moment.date, "note": ""})
+    note = _moment_note(moved, moment, f", moved from {post.date:%a %d %b}")
+    posts[after[0]] = moved.model_copy(update={"topic": _moment_topic(moment, "day"), "note": note})
 
 
 def _for_everyone(moment: PlanMoment, tables: Tables) -> bool:
@@ -103,12 +131,15 @@ def _for_everyone(moment: PlanMoment, tables: Tables) -> bool:
 
 def _moment_topic(moment: PlanMoment, place: str) -> str:
     """A moment post's topic: its idea, marked early notice on the first of two posts; the second of two for a
-    trading date reminds of the date, the hours and the last day to order instead of repeating the idea."""
+    trading date reminds of the date, the hours and the last day to order instead of repeating the idea; a post
+    on the day itself (`place` 'day') says what is on today."""
     head = f"{moment.name} ({moment.date:%d %b})"
     if place == "early":
         return f"{head}, early notice: {moment.idea}"
     if place == "last" and moment.kind in TRADING_KINDS:
         return f"{head}, {REMINDER}"
+    if place == "day":
+        return f"{head}, {DAY_OF}"
     return f"{head}: {moment.idea}"
 
 

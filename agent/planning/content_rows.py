@@ -75,6 +75,9 @@ class Moment(Cited):
     idea_for: dict[Category, str] = Field(default_factory=dict, description=(
         "The idea for a kind of business whose trade on the day differs (a restaurant's Mother's Day is a table, "
         "not a gift); the other kinds get `idea`."))
+    on_the_day: list[Category] = Field(default_factory=list, description=(
+        "Kinds of business that trade on the day itself (a sale day, a night out, a restaurant's Mother's Day): "
+        "their calendar posts on the day, not only before it."))
 
     def idea_of(self, kinds: list[str]) -> str:
         """The idea for the first of these kinds of business that has its own, else the general one."""

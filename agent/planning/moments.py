@@ -133,7 +133,8 @@ def plan_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list
                  end: dt.date) -> list[PlanMoment]:
     """Every moment in the horizon: the table's (for the plan's kinds of business), then the client's own
     events, by date."""
-    out = [PlanMoment(name=m.name, date=d, kind=m.kind, idea=m.idea_of(kinds), source=m.source)
+    out = [PlanMoment(name=m.name, date=d, kind=m.kind, idea=m.idea_of(kinds), source=m.source,
+                      on_the_day=any(c.value in kinds for c in m.on_the_day))
            for m, d in table_moments(brief, tables, countries, kinds, start, end)]
     for event in brief.business.events:
         out += [PlanMoment(name=event, date=d, kind="own_event", source="brief",
