@@ -7,8 +7,9 @@ package). Each moment of the horizon (seasons, shopping peaks, sector dates, the
 over the topic of one primary-channel post in its lead-up: the last one on or before the day, within the
 moment's lead time (a week for the client's own events), and for long lead times the first one too; a
 business that trades on the day itself (a restaurant on Cinco de Mayo, a shop on Black Friday) also posts on
-it, the channel's next post moving onto the day when it is not a posting day. The other posts take their topics, in date order, from the category's topic bank filled with the business's own
-products (agent.planning.topics): no topic twice in a calendar month.
+it, the channel's next post moving onto the day when it is not a posting day. The other posts take their
+topics, in date order, from the category's topic bank filled with the business's own products
+(agent.planning.topics): no topic twice in a calendar month.
 """
 
 from __future__ import annotations
