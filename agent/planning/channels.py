@@ -36,10 +36,12 @@ ENGAGED = 2.0
 LEAD_FIT = 0.5
 """The primary channel must serve the primary goal at least fairly: the best-scored channel below this
 goal fit (YouTube for app installs, whose install value is paid inventory) supports instead of leading."""
-LEVEL = 0.02
-"""Scores closer than this are level: the weights are judgement, not measurement, so a smaller gap does not
-decide the lead. Between level channels the one with the larger active audience leads, because a
-strategist builds on the audience a client already has (Socialplan judgement)."""
+LEVEL = 0.10
+"""Scores closer than this are level: the weights are judgement, not measurement, and one factor's judgement
+(category values a tenth apart, reach read from another country's survey) moves a score by about this much,
+so a smaller gap does not decide the lead. Between level channels the one with the larger active audience
+leads, because a strategist builds on the audience a client already has: a salon's 1,500 Instagram followers
+who see 3 posts a week, not its 700 on Facebook (Socialplan judgement)."""
 FOCUS = "focus-over-spread"
 VIDEO_ENTRY = "video-first-platforms"
 Scored = tuple[float, Platform, list[Factor], str]
@@ -313,8 +315,8 @@ def _role(
     if rank == 0:
         account = brief.presence_for(platform)
         if account is not None and level:
-            return "primary", (f"Level on fit with the best-scored channel, and it already has the largest "
-                               f"active audience ({account.followers:,} followers), so it leads.")
+            return "primary", (f"Within {LEVEL:.2f} of the best-scored channel on fit, and it already has the "
+                               f"largest active audience ({account.followers:,} followers), so it leads.")
         return "primary", "The best overall fit, so it gets most of the effort."
     if rank == len(chosen) - 1 and capacity >= 3 and score < 0.5:
         return "experimental", "Worth a time-boxed test at minimum frequency before committing."
