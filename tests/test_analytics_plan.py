@@ -62,7 +62,7 @@ def test_own_data_moves_slots_baselines_and_targets(tmp_path: Path, bundle: Bund
     assert followers.baseline_source == "own_data" and followers.baseline == 1660  # type: ignore[attr-defined]
     assert followers.target != kpi(before, "Followers (LinkedIn)").target  # type: ignore[attr-defined]
     assert kpi(after, "Impressions per post (LinkedIn)").baseline_source == "own_data"  # type: ignore[attr-defined]
-    monthly = "Impressions per month (organic + paid)"
+    monthly = "Organic impressions per month"
     assert kpi(after, monthly).baseline_source == "own_data"  # type: ignore[attr-defined]
     assert kpi(after, monthly).target != kpi(before, monthly).target  # type: ignore[attr-defined]
 

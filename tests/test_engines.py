@@ -8,16 +8,17 @@ import re
 import pytest
 
 from agent.knowledge.bundle import Bundle
-from agent.model.brief import Brief, Platform
-from agent.planning.assemble import plan_core
+from agent.model.brief import Brief, Goal, Platform
+from agent.planning.assemble import PlanCore, plan_core
 from agent.planning.budget import compute_budget
+from agent.planning.cadence import Cadence
 from agent.planning.calendar import end_of_horizon, public_holidays
 from agent.planning.channels import channel_capacity, score_channels
 from agent.planning.errors import PlanningError
 from agent.planning.forecast import forecast_line
 from agent.planning.frequency import fit_frequency
 from agent.planning.pillars import goal_rule
-from agent.planning.reach import reach_rate
+from agent.planning.reach import organic_impressions, reach_rate
 from agent.planning.tables import TimeWindow
 from agent.planning.timing import build_grid, pick_slots
 from tests.conftest import example
@@ -302,7 +303,8 @@ def test_an_account_engaging_far_above_the_median_is_shown_to_more_of_its_follow
     plain = brief_with(example("rosas-taqueria"), presence=[account])
     engaged = brief_with(plain, presence=[{**account, "engagement_rate": 0.045}])
     for brief, rate in ((plain, bench.reach_rate), (engaged, reach_rate(bundle.tables, "instagram", 0.045))):
-        impressions = next(k for k in plan_core(brief, bundle.tables, TODAY).kpis if k.name.startswith("Impressions"))
+        impressions = next(k for k in plan_core(brief, bundle.tables, TODAY).kpis
+                           if k.name == "Organic impressions per month")
         assert impressions.baseline == round(2400 * rate * 5 * 4.33, -1)
     assert reach_rate(bundle.tables, "instagram", 0.045) * 2400 > 0.045 * 2400  # shown to more than engage
 
@@ -335,3 +337,27 @@ def test_a_leads_plan_follows_the_content_mix_rule_written_for_its_buyers(bundle
     row = next(r for r in bundle.tables.categories if r.id == core.category.value)
     promoting = {p.name for p in row.pillars if p.kind == "promote"}
     assert sum(p.share for p in core.pillars if p.name in promoting) == pytest.approx(promote, abs=0.011)
+
+
+def cadences_of(core: PlanCore) -> list[Cadence]:
+    """The schedule's posts a week as cadences (all the reach forecast reads of them)."""
+    return [Cadence(platform=s.platform, role="secondary", posts_per_week=s.posts_per_week, minimum=1,
+                    formats=s.formats, hours_per_post=0.0, community_hours=0.0, rationale="", citations=[])
+            for s in core.schedule]
+
+
+@pytest.mark.parametrize("goal", ["leads", "awareness"])
+def test_organic_and_paid_impressions_are_separate_kpis_each_on_one_formula(bundle: Bundle, goal: str) -> None:
+    """The salon read '740 -> 50,400 impressions': an organic baseline against a target that was mostly ads."""
+    brief = brief_with(example("acme-analytics"), goals={"primary": goal, "secondary": []},
+                       presence=[{"platform": "linkedin", "followers": 1200, "posts_per_week": 2}])
+    core = plan_core(brief, bundle.tables, TODAY)
+    named = {k.name: k for k in core.kpis}
+    organic, paid = named["Organic impressions per month"], named["Paid impressions per month"]
+    now, later = organic_impressions(brief, bundle.tables, cadences_of(core), brief.goals.horizon_months)
+    assert (organic.baseline, organic.target) == (now, later) and paid.baseline is None
+    mid = sum((line.forecast.impressions.low + line.forecast.impressions.high) / 2
+              for line in core.budget.lines if line.forecast)
+    assert paid.target == round(mid, -2) > 0
+    assert {organic.goal, paid.goal} == ({Goal.awareness} if goal == "awareness" else {None})
+    assert not any("organic + paid" in k.name for k in core.kpis)

@@ -62,6 +62,8 @@ def _start(brief: Brief, tables: Tables, channel: Channel, community: float, mad
     account, active = brief.presence_for(channel.platform), is_active(brief, channel.platform)
     rhythm = min(round(account.posts_per_week), guide.maximum) if active and account is not None else 0
     posts = max(posts, rhythm)  # an audience used to a rhythm keeps it, within the guidance
+    if rhythm and channel.role != "primary":  # ...and a supporting one may go back to it before the lead is cut
+        minimum = min(minimum, rhythm)
     story = story_hours(brief, tables, channel, formats, bool(shared))
     stories = min(guide.stories, shared or guide.stories)  # a shared channel wants no more than its source
     return Cadence(

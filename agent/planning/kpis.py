@@ -131,30 +131,38 @@ def _per_post_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], own: O
 
 
 def _reach_kpis(brief: Brief, tables: Tables, cadences: list[Cadence], budget: Budget, own: Own) -> list[Kpi]:
+    """Organic impressions a month, now and at the horizon by one formula, and the paid lines' impressions apart:
+    summed, a client read '740 -> 50,400' as a promise of organic growth that was mostly ad money."""
     now, later = organic_impressions(brief, tables, cadences, brief.goals.horizon_months, own)
     _, paid_imps, _, _ = paid_totals(budget)
-    target = round(later + paid_imps, -2)
-    if target <= 0 and brief.goals.primary == Goal.awareness:
+    awareness = Goal.awareness if brief.goals.primary == Goal.awareness else None
+    if later <= 0 and paid_imps <= 0 and awareness:
         posts = sum(c.posts_per_week for c in cadences) * WEEKS_PER_MONTH
-        later = target = round(posts * tables.kpi.new_account_reach_per_post, -2)
-    if target <= 0:
-        return []
-    measured = any(per_post(own.get(c.platform)) for c in cadences)
-    source = "own_data" if measured and now else "presence" if now else "none"
-    scaled = any((a := brief.presence_for(c.platform)) is not None and a.engagement_rate  # type: ignore[arg-type]
-                 for c in cadences)
-    how = ("measured impressions per post x planned posts" if measured else
-           "followers x reach rate (scaled by the account's own engagement rate) x posts" if scaled else
-           "followers x reach rate x posts")
-    return [Kpi(
-        name="Impressions per month (organic + paid)", stage="awareness",
-        formula="sum of post and ad impressions in the month", platform=None,
-        baseline=now or None, baseline_source=source, target=target, unit="impressions",  # type: ignore[arg-type]
-        data_source="Platform insights and ads managers", cadence="monthly",
-        rationale=f"organic: {how} ({later:,.0f}); paid: forecast mid-point ({paid_imps:,.0f})",
-        citations=["organic-reach-decline", "paid-media-formulas"],
-        goal=Goal.awareness if brief.goals.primary == Goal.awareness else None,
-    )]
+        later = round(posts * tables.kpi.new_account_reach_per_post, -1)
+    out = []
+    if later > 0:
+        measured = any(per_post(own.get(c.platform)) for c in cadences)
+        source = "own_data" if measured and now else "presence" if now else "none"
+        scaled = any((a := brief.presence_for(c.platform)) is not None and a.engagement_rate  # type: ignore[arg-type]
+                     for c in cadences)
+        how = ("measured impressions per post x planned posts" if measured else
+               "followers x reach rate (scaled by the account's own engagement rate) x posts" if scaled else
+               "followers x reach rate x posts")
+        out.append(Kpi(
+            name="Organic impressions per month", stage="awareness", formula="sum of organic post impressions in "
+            "the month", platform=None, baseline=now or None, baseline_source=source,  # type: ignore[arg-type]
+            target=later, unit="impressions", data_source="Platform insights", cadence="monthly",
+            rationale=f"{how}, today's posts for the baseline and the plan's for the target, with followers grown "
+                      "to the horizon", citations=["organic-reach-decline"], goal=awareness,
+        ))
+    if round(paid_imps, -2) > 0:
+        out.append(Kpi(
+            name="Paid impressions per month", stage="awareness", formula="sum of ad impressions in the month",
+            platform=None, baseline=None, target=round(paid_imps, -2), unit="impressions",
+            data_source="Ads managers", cadence="monthly", rationale="paid lines' forecast mid-points",
+            citations=["paid-media-formulas"], goal=awareness,
+        ))
+    return out
 
 
 def _loyalty(tables: Tables) -> Kpi:
