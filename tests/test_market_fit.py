@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +17,9 @@ from agent.planning.market import market_rows, market_tables
 from agent.planning.moments import date_in, event_dates
 from agent.planning.rules import target_area, targeting_for
 from agent.planning.tables import Market, Rule, Tables
-from tests.briefs import brief_from
+from tests.briefs import brief_from, planned_markdown
 from tests.conftest import example
+from tests.eval.checks import load_case
 
 TODAY = dt.date(2026, 11, 18)
 FORBIDDEN_FIELDS = {"age_targeting": "ages", "gender_targeting": "genders", "interest_targeting": "interests"}
@@ -199,3 +201,15 @@ def test_an_audience_of_minors_gets_no_payday_or_tax_refund_moment(bundle: Bundl
         assert core.market is not None
         kinds[ages] = {m.name for m in core.market.moments if m.kind == "payday"}
     assert kinds[(18, 40)] and not kinds[(13, 17)]
+
+
+def test_a_teen_audience_is_described_as_teenagers_reached_without_interest_targeting(tmp_path: Path) -> None:
+    """Meta lets ads reach 13-17-year-olds by age and location only: the audience section must not promise an
+    interest layer or lookalikes, and a mostly female audience of 13-17s is girls, not women."""
+    teens = load_case(Path(__file__).parent / "eval" / "briefs" / "kpop-merch-teens.yaml").brief
+    text = planned_markdown(tmp_path, teens)
+    audience = text.split("### B. Audience")[1].split("### C.")[0]
+    assert "aged 13 to 17, mostly girls" in audience and "These are teenagers." in audience
+    assert "interest layer of paid targeting" not in audience and "lookalikes of existing customers" not in audience
+    adults = planned_markdown(tmp_path, brief_from("northwind-skincare"))
+    assert "interest layer of paid targeting" in adults.split("### B. Audience")[1].split("### C.")[0]

@@ -16,7 +16,7 @@ from agent.planning.assemble import PlanCore, plan_core
 from agent.planning.reputation import about_reputation
 from agent.planning.results import BY_MESSAGE, CONVERT, TAPS, WEB
 from agent.render.onepage import headline_kpis
-from tests.conftest import socialplan
+from tests.briefs import planned_markdown
 from tests.test_charts import FIXED_NOW, strategy_of
 
 GROOMER = Path(__file__).parent / "eval" / "briefs" / "dog-groomer.yaml"
@@ -101,20 +101,11 @@ def test_a_business_with_no_website_is_measured_by_profile_taps_and_bookings_by_
     assert online[Goal.leads].data_source == CONVERT[Goal.leads][2]
 
 
-def planned(tmp_path: Path, brief: Brief) -> str:
-    """strategy.md of `socialplan plan` (offline, in this process) for `brief`."""
-    path = tmp_path / f"{len(list(tmp_path.iterdir()))}.yaml"
-    path.write_text(yaml.safe_dump(brief.model_dump(mode="json", exclude_none=True)), encoding="utf-8")
-    result = socialplan("plan", str(path), "--offline", "--out", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
-    return (Path(result.stdout.splitlines()[-1]) / "strategy.md").read_text(encoding="utf-8")
-
-
 def test_the_page_shows_a_target_kpi_and_no_website_advice_to_a_business_without_one(
         bundle: Bundle, tmp_path: Path) -> None:
     assert "New Google reviews per month" in [k.name for k in headline_kpis(strategy_of(groomer(), bundle))]
-    text = planned(tmp_path, groomer())
-    site = planned(tmp_path, groomer(business__website="https://suds.example"))
+    text = planned_markdown(tmp_path, groomer())
+    site = planned_markdown(tmp_path, groomer(business__website="https://suds.example"))
     for advice in ("UTM-tag every link posted on social", "Web analytics (for example Google Analytics 4)"):
         assert advice not in text and advice in site, advice
     assert "has no website yet" in text and "has no website yet" not in site
