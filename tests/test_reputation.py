@@ -106,7 +106,9 @@ def test_the_page_shows_a_target_kpi_and_no_website_advice_to_a_business_without
     assert "New Google reviews per month" in [k.name for k in headline_kpis(strategy_of(groomer(), bundle))]
     text = planned_markdown(tmp_path, groomer())
     site = planned_markdown(tmp_path, groomer(business__website="https://suds.example"))
-    for advice in ("UTM-tag every link posted on social", "Web analytics (for example Google Analytics 4)"):
+    for advice in ("UTM-tag every link posted on social", "Web analytics (for example Google Analytics 4)",
+                   "prior consent for ad pixels"):
         assert advice not in text and advice in site, advice
     assert "has no website yet" in text and "has no website yet" not in site
+    assert "to the website exactly" not in text
     assert "today's figures for the KPIs that count your target (new Google reviews per month" in text

@@ -2,11 +2,11 @@
 
 A rule (knowledge/data/rules.yaml) applies when every condition it names matches: the category, the
 primary goal, the markets' countries, regions or consent regime, the audience's age (under 18 or
-16), the platforms recommended. What a rule forbids is never proposed: each paid line's targeting
-drops the forbidden dimensions (ages, genders, interests, lookalikes, ZIP areas) and says which rule
-removed them; a platform a rule bans is not recommended. The targeting area is a radius around the
-business for local categories (from the brief, else a stated default the client should confirm),
-the regions the brief names, or the market countries.
+16), the platforms recommended, whether the business has a website (pixel consent binds only a site).
+What a rule forbids is never proposed: each paid line's targeting drops the forbidden dimensions (ages,
+genders, interests, lookalikes, ZIP areas) and says which rule removed them; a platform a rule bans is not
+recommended. The targeting area is a radius around the business for local categories (from the brief, else a
+stated default the client should confirm), the regions the brief names, or the market countries.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def _matches(rule: Rule, brief: Brief, markets: list[Market], category: str, pla
         "consent": lambda values: any(m.consent in values for m in markets),
         "audience": lambda values: any(_under(brief, 18 if v == "under_18" else 16) for v in values),
         "platforms": lambda values: bool(platforms & set(values)),
+        "website": lambda values: ("yes" if brief.business.website else "no") in values,
     }
     return all(checks[key](values) for key, values in rule.applies_to.items() if key in checks)
 

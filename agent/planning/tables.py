@@ -216,7 +216,7 @@ class Rule(Cited):
     name: str
     applies_to: dict[str, list[str]] = Field(description=(
         "When it applies; keys (all must match): categories, goals, countries, regions, consent, "
-        "audience ('under_18', 'under_16'), platforms."))
+        "audience ('under_18', 'under_16'), platforms, website ('yes' or 'no')."))
     words: list[str] = Field(default_factory=list, description="Only when one of these words is in the business's "
                                                                "industry, description or events (empty = always).")
     forbids: list[Literal["age_targeting", "gender_targeting", "interest_targeting", "custom_audiences",
