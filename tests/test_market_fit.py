@@ -14,7 +14,7 @@ from agent.knowledge.bundle import Bundle
 from agent.model.brief import Platform
 from agent.planning.assemble import plan_core
 from agent.planning.market import market_rows, market_tables
-from agent.planning.moments import date_in, event_dates
+from agent.planning.moments import OWN_EVENT_IDEA, date_in, event_dates, event_title
 from agent.planning.rules import target_area, targeting_for
 from agent.planning.tables import Market, Rule, Tables
 from tests.briefs import brief_from, planned_markdown
@@ -130,7 +130,8 @@ def test_recurring_events_are_dated() -> None:
 def test_the_clients_own_events_reach_the_calendar(bundle: Bundle) -> None:
     taproom = brief_from("rosas-taqueria", business={"events": ["Trivia night every Tuesday"]})
     core = plan_core(taproom, bundle.tables, TODAY)
-    invites = [p for p in core.calendar if p.topic.startswith("Trivia night every Tuesday")]
+    invites = [p for p in core.calendar if p.topic.startswith("Trivia night (Tue ")]
+    assert all(p.topic.endswith(OWN_EVENT_IDEA) and "Moment: Trivia night every Tuesday" in p.note for p in invites)
     weeks = (core.end_date - core.start_date).days // 7
     assert weeks - 2 <= len(invites) <= weeks + 1
     assert all(p.platform == core.schedule[0].platform for p in invites)
@@ -213,3 +214,12 @@ def test_a_teen_audience_is_described_as_teenagers_reached_without_interest_targ
     assert "interest layer of paid targeting" not in audience and "lookalikes of existing customers" not in audience
     adults = planned_markdown(tmp_path, brief_from("northwind-skincare"))
     assert "interest layer of paid targeting" in adults.split("### B. Audience")[1].split("### C.")[0]
+
+
+@pytest.mark.parametrize(("event", "title"), [
+    ("Trivia night every Tuesday", "Trivia night"), ("Live music on Fridays", "Live music"),
+    ("Quiz night on the first Thursday of each month", "Quiz night"), ("Open mic, every other Wednesday", "Open mic"),
+    ("Book club monthly", "Book club"), ("Sunday roast", "Sunday roast"), ("Yoga on the beach", "Yoga on the beach"),
+])
+def test_an_events_posts_name_it_without_its_recurrence(event: str, title: str) -> None:
+    assert event_title(event) == title

@@ -22,7 +22,7 @@ import holidays as holidays_lib
 from agent.model.brief import Brief
 from agent.model.market import PlanMoment
 from agent.model.plan import DAYS, CalendarPost, ScheduleItem
-from agent.planning.moments import specific_names
+from agent.planning.moments import event_title, specific_names
 from agent.planning.pillars import PlanPillar
 from agent.planning.tables import Tables
 from agent.planning.topics import TopicPicker, TopicSource
@@ -69,7 +69,7 @@ def _lead(moment: PlanMoment, tables: Tables) -> int:
 
 EARLY_LEAD = 14
 """Moments with at least this lead time get two posts: one as the lead time opens, one just before."""
-REMINDER = "last reminder: the date, when you are open or shipping, and the last day to book or order"
+REMINDER = "last reminder: the date, your opening hours or last order day, and how to book or order"
 """What the second post of a trading date says (the first carried the idea and its lead time)."""
 DAY_OF = "today: what is on, your hours, and how to book or order"
 """What the post on the day itself says, for a business that trades on it (`PlanMoment.on_the_day`)."""
@@ -134,7 +134,8 @@ def _moment_topic(moment: PlanMoment, place: str) -> str:
     """A moment post's topic: its idea, marked early notice on the first of two posts; the second of two for a
     trading date reminds of the date, the hours and the last day to order instead of repeating the idea; a post
     on the day itself (`place` 'day') says what is on today."""
-    head = f"{moment.name} ({moment.date:%d %b})"
+    name = event_title(moment.name) if moment.kind == "own_event" else moment.name
+    head = f"{name} ({moment.date:%a %d %b})" if moment.kind == "own_event" else f"{name} ({moment.date:%d %b})"
     if place == "early":
         return f"{head}, early notice: {moment.idea}"
     if place == "last" and moment.kind in TRADING_KINDS:

@@ -129,6 +129,20 @@ def event_dates(event: str, start: dt.date, end: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(weeks=w) for w in range((end - first).days // 7 + 1)]
 
 
+RECURRENCE = re.compile(
+    r"[\s,]+(?:(?:every|each|on)\s+(?:the\s+)?(?:other\s+)?(?:(?:first|second|third|fourth|last|\d+(?:st|nd|rd|th))"
+    r"\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days?(?:\s+(?:of\s+)?(?:each|every|the)\s+month)?|weekly|monthly)"
+    r"\s*$",
+    re.IGNORECASE)
+OWN_EVENT_IDEA = "what is on this time, who it is for and how to come along"
+"""What a post about the client's own recurring event says (its name and date lead the topic)."""
+
+
+def event_title(event: str) -> str:
+    """The client's event without its recurrence: 'Trivia night every Tuesday' -> 'Trivia night'."""
+    return RECURRENCE.sub("", event).strip() or event
+
+
 def plan_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list[str], start: dt.date,
                  end: dt.date) -> list[PlanMoment]:
     """Every moment in the horizon: the table's (for the plan's kinds of business), then the client's own
@@ -137,8 +151,7 @@ def plan_moments(brief: Brief, tables: Tables, countries: list[str], kinds: list
                       on_the_day=any(c.value in kinds for c in m.on_the_day))
            for m, d in table_moments(brief, tables, countries, kinds, start, end)]
     for event in brief.business.events:
-        out += [PlanMoment(name=event, date=d, kind="own_event", source="brief",
-                           idea=f"Invite people to {event.lower()}: what is on, who it is for, how to book")
+        out += [PlanMoment(name=event, date=d, kind="own_event", source="brief", idea=OWN_EVENT_IDEA)
                 for d in event_dates(event, start, end)]
     return sorted(out, key=lambda m: (m.date, m.name))
 
