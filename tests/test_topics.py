@@ -21,6 +21,7 @@ from agent.model.settings import PROJECT_ROOT
 from agent.planning.assemble import PlanCore, plan_core
 from agent.planning.category import category_row, plan_model
 from agent.planning.content_rows import PLACEHOLDERS, placeholders
+from agent.planning.moments import event_title
 from agent.planning.products import business_products, extract_products
 from agent.planning.topics import banned_phrases, has_phrase, season_of
 from tests.briefs import brief_from
@@ -79,7 +80,9 @@ def test_a_plan_speaks_to_its_own_kind_of_buyer(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_at_least_half_the_topics_name_a_product(name: str) -> None:
-    products = [p.lower() for p in business_products(brief_of(name))]
+    """A product, or one of the client's own events (a taproom's trivia night is what it offers too)."""
+    brief = brief_of(name)
+    products = [p.lower() for p in business_products(brief)] + [event_title(e).lower() for e in brief.business.events]
     topics = [p.topic.lower() for p in planned(name).calendar]
     naming = sum(any(product in topic for product in products) for topic in topics)
     assert naming >= len(topics) / 2, f"{naming} of {len(topics)} topics name one of {products}"
@@ -176,6 +179,19 @@ def test_products_are_read_from_the_description() -> None:
     # how it sells is not what it sells: no 'recipe with subscription' topics for a coffee roaster
     assert extract_products("Specialty coffee roaster with a subscription") == ["specialty coffee"]
     assert extract_products("Vegan bakery with cakes, cookies and free delivery") == ["cakes", "cookies"]
+    assert extract_products("Clean skincare and colour cosmetics, with a refill subscription") == [
+        "clean skincare", "colour cosmetics"]  # any '... subscription' is how it sells
+    assert extract_products("Coffee subscription for home baristas") == ["coffee subscription"]  # unless it is all
+    # a business named for what it makes sells that: a brewery's topics are about its beer, not 'craft brewery'
+    assert extract_products("Craft brewery taproom with rotating food trucks") == ["food trucks", "craft beer"]
+    assert extract_products("Craft brewery in Leeds") == ["craft beer"]
+
+
+def test_the_clients_own_events_are_not_read_as_its_products() -> None:
+    taproom = brief_from("rosas-taqueria", business={
+        "description": "Craft brewery taproom with weekly trivia nights, live music on Fridays",
+        "events": ["Trivia night every Tuesday", "Live music on Fridays"]})
+    assert business_products(taproom) == ["craft beer"]
 
 
 def test_given_products_win_and_the_fallbacks_are_interests_then_industry() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from agent.model.brief import Brief
+from agent.planning.moments import event_title
 
 MAX_PRODUCTS = 12
 MAX_WORDS = 4
@@ -67,6 +68,12 @@ SELLING_MODELS = frozenset((
 ))
 """How the business sells, not what it sells: 'roaster with a subscription' sells coffee (a topic such as
 'a recipe with subscription' would be nonsense; the content pillars already cover subscriptions and bundles)."""
+MAKERS = {
+    "brewery": "beer", "microbrewery": "beer", "brewpub": "beer", "roaster": "coffee", "roastery": "coffee",
+    "distillery": "spirits", "winery": "wine", "vineyard": "wine", "creamery": "ice cream", "chocolatier": "chocolate",
+    "cidery": "cider", "meadery": "mead", "patisserie": "pastries", "pizzeria": "pizza", "taqueria": "tacos",
+}
+"""A business named for what it makes: 'craft brewery taproom' sells craft beer, 'specialty coffee roaster' coffee."""
 AUDIENCE_NOUNS = frozenset((
     "homeowners", "owners", "families", "customers", "clients", "people", "adults", "firms", "companies",
     "businesses", "startups", "students", "residents", "teams", "managers", "employees", "locals", "buyers",
@@ -110,15 +117,18 @@ def _business_part(part: str) -> list[str]:
     """What the business's name for itself says it offers: 'warehouse analytics SaaS' -> 'warehouse analytics',
     'family-run taqueria' -> nothing (a single word left over names the business, not a product)."""
     words = TAIL.sub("", f" {part}").split()
-    if words and words[-1].lower() not in KEEP_HEADS:
+    if words and words[-1].lower() not in KEEP_HEADS and words[-1].lower() not in MAKERS:
         words = words[:-1]
+    made = MAKERS.get(words[-1].lower()) if words else None
+    if made is not None:  # 'craft brewery' -> 'craft beer'; 'specialty coffee roaster' -> 'specialty coffee'
+        words = words[:-1] if made in (w.lower() for w in words) else [*words[:-1], made]
     return [p for p in _phrases(" ".join(words)) if " " in p]
 
 
 def _names_business(text: str) -> bool:
     """True when the words end in one that names the business itself ('mobile dog grooming van')."""
     words = TAIL.sub("", f" {text}").split()
-    return len(words) > 1 and words[-1].lower() in BUSINESS_HEADS
+    return len(words) > 1 and (words[-1].lower() in BUSINESS_HEADS or words[-1].lower() in MAKERS)
 
 
 def _does(offer: str) -> list[str]:
@@ -148,9 +158,9 @@ def extract_products(description: str) -> list[str]:
         found += _clause_products(clause.strip(), index == 0)
     seen: dict[str, str] = {}
     for phrase in found:
-        if phrase.lower() not in SELLING_MODELS:
-            seen.setdefault(phrase.lower(), phrase)
-    return list(seen.values())[:MAX_PRODUCTS]
+        seen.setdefault(phrase.lower(), phrase)
+    sold = [p for p in seen.values() if p.lower().split()[-1] not in SELLING_MODELS and p.lower() not in SELLING_MODELS]
+    return (sold or list(seen.values()))[:MAX_PRODUCTS]
 
 
 def _sentence_case(text: str) -> str:
@@ -159,11 +169,15 @@ def _sentence_case(text: str) -> str:
 
 
 def business_products(brief: Brief) -> list[str]:
-    """The products to feature: given, else read from the description, else the interests, else the industry."""
+    """The products to feature: given, else read from the description (without the client's own events, which
+    have posts of their own: a taproom's 'weekly trivia nights' is not what it sells), else the interests, else
+    the industry."""
     if brief.business.products:
         return list(brief.business.products)
-    return extract_products(brief.business.description) or list(brief.audience.interests) or [
-        brief.business.industry]
+    read = extract_products(brief.business.description)
+    events = [w for event in brief.business.events for w in _words(event_title(event).lower()) if len(w) > 3]
+    sold = [p for p in read if not any(re.search(rf"\b{re.escape(w)}", p.lower()) for w in events)]
+    return sold or read or list(brief.audience.interests) or [brief.business.industry]
 
 
 DIRECTION = r"(?:(?:north|south|east|west|central|inner|outer|greater|downtown)\s+)?"
