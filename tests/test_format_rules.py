@@ -12,7 +12,7 @@ from agent.model.brief import Brief, Format, Platform
 from agent.planning.assemble import plan_core
 from agent.planning.channels import score_channels
 from agent.planning.frequency import fit_frequency
-from agent.planning.rotation import adapted_formats
+from agent.planning.rotation import adapted_formats, format_shares, post_hours
 from tests.briefs import benchmark_pace, brief_from
 from tests.eval.checks import case_files, load_case
 
@@ -38,10 +38,11 @@ def test_a_primary_youtube_channel_keeps_its_long_videos_and_cuts_shorts_from_th
     channels = score_channels(brief, tables)
     cadence = fit_frequency(brief, tables, channels, effort.ads_hours_per_account)[0][0]
     assert Format.short_video in cadence.adapted
-    expected = sum(effort.hours_per_post[f] * (effort.adapt_share if f in cadence.adapted else 1)
-                   for f in cadence.formats) / len(cadence.formats)
+    shares = format_shares(tables, cadence.formats)  # a live stream takes a capped share of the posts
+    expected = sum(share * effort.hours_per_post[f] * (effort.adapt_share if f in cadence.adapted else 1)
+                   for f, share in shares.items())
     assert cadence.hours_per_post == pytest.approx(expected, abs=0.01)
-    assert expected < sum(effort.hours_per_post[f] for f in cadence.formats) / len(cadence.formats)
+    assert expected < sum(share * effort.hours_per_post[f] for f, share in shares.items())
     assert [s.platform for s in core.schedule][:2] == [Platform.youtube, Platform.instagram]
 
 
@@ -135,3 +136,21 @@ def test_after_a_channel_is_dropped_the_rest_post_their_full_rotation_again(bund
     instagram = next(s for s in core.schedule if s.platform == Platform.instagram)
     assert Platform.facebook not in {s.platform for s in core.schedule}
     assert instagram.formats == [Format.short_video, Format.images]
+
+
+def test_a_live_stream_takes_at_most_its_capped_share_of_a_channels_posts(bundle: Bundle) -> None:
+    """The K-pop shop's TikTok went live every other post (52 lives in six months); a live needs a host and a
+    time announced ahead, so it takes at most effort.yaml's max_share of the channel's posts, and the hours
+    per post are the mean at those shares."""
+    tables = bundle.tables
+    cap = tables.effort.max_share[Format.live]
+    shares = format_shares(tables, [Format.short_video, Format.live, Format.carousels])
+    assert shares[Format.live] == cap and shares[Format.short_video] == shares[Format.carousels] == (1 - cap) / 2
+    assert format_shares(tables, [Format.images, Format.carousels]) == {Format.images: 0.5, Format.carousels: 0.5}
+    hours = tables.effort.hours_per_post
+    assert post_hours(tables, [Format.short_video, Format.live], []) == round(
+        (1 - cap) * hours[Format.short_video] + cap * hours[Format.live], 2)
+    core = plan_core(eval_brief("kpop-merch-teens"), tables, TODAY)
+    tiktok = [p for p in core.calendar if p.platform == Platform.tiktok]
+    lives = [p for p in tiktok if p.format == Format.live]
+    assert lives and len(lives) <= cap * len(tiktok) + 1

@@ -19,11 +19,12 @@ import datetime as dt
 
 import holidays as holidays_lib
 
-from agent.model.brief import Brief
+from agent.model.brief import Brief, Format
 from agent.model.market import PlanMoment
 from agent.model.plan import DAYS, CalendarPost, ScheduleItem
 from agent.planning.moments import event_title, specific_names
 from agent.planning.pillars import PlanPillar
+from agent.planning.rotation import format_shares
 from agent.planning.tables import Tables
 from agent.planning.topics import TopicPicker, TopicSource
 
@@ -38,7 +39,7 @@ def end_of_horizon(start: dt.date, months: int) -> dt.date:
 
 
 def _round_robin(shares: dict[str, float], count: int) -> list[str]:
-    """Smooth weighted round-robin: a sequence of `count` pillar names matching the shares."""
+    """Smooth weighted round-robin: a sequence of `count` names (pillars, formats) matching the shares."""
     current = dict.fromkeys(shares, 0.0)
     out = []
     for _ in range(count):
@@ -145,7 +146,16 @@ def _moment_topic(moment: PlanMoment, place: str) -> str:
     return f"{head}: {moment.idea}"
 
 
-def _dated_posts(brief: Brief, schedule: list[ScheduleItem], start: dt.date, country: str | None,
+def _format_rotation(tables: Tables, formats: list[Format], count: int) -> list[str]:
+    """The formats of a channel's `count` posts in turn: each in order, or by their shares when one is capped
+    (a live stream every fifth post, not every third)."""
+    shares = format_shares(tables, formats)
+    if len(set(shares.values())) <= 1:
+        return [formats[i % len(formats)].value for i in range(count)]
+    return _round_robin({f.value: share for f, share in shares.items()}, count)
+
+
+def _dated_posts(brief: Brief, tables: Tables, schedule: list[ScheduleItem], start: dt.date, country: str | None,
                  pillars: list[PlanPillar]) -> list[CalendarPost]:
     """Every slot of the horizon as a post with its format and pillar (no topic yet), in date and time order."""
     end = end_of_horizon(start, brief.goals.horizon_months)
@@ -155,11 +165,12 @@ def _dated_posts(brief: Brief, schedule: list[ScheduleItem], start: dt.date, cou
     posts: list[CalendarPost] = []
     for item in schedule:
         slots = [(d, s) for d in dates for s in item.slots if DAYS[d.weekday()] == s.day]
-        for index, ((day, slot), pillar) in enumerate(zip(slots, _round_robin(shares, len(slots)), strict=True)):
+        formats = _format_rotation(tables, item.formats, len(slots))
+        for (day, slot), pillar, fmt in zip(slots, _round_robin(shares, len(slots)), formats, strict=True):
             note = f"Public holiday: {days_off[day]}" if day in days_off else ""
             posts.append(CalendarPost(
                 date=day, time=slot.time, timezone=slot.timezone, platform=item.platform,
-                format=item.formats[index % len(item.formats)], pillar=pillar, topic="", note=note,
+                format=Format(fmt), pillar=pillar, topic="", note=note,
             ))
     return sorted(posts, key=lambda p: (p.date, p.time, p.platform.value))
 
@@ -170,7 +181,8 @@ def build_calendar(
 ) -> list[CalendarPost]:
     """Every post of the horizon, in date and time order: moments first, then topics from the bank."""
     primary = schedule[0].platform.value if schedule else None
-    posts = with_moments(_dated_posts(brief, schedule, start, country, pillars), moments or [], tables, primary)
+    posts = with_moments(_dated_posts(brief, tables, schedule, start, country, pillars), moments or [], tables,
+                         primary)
     picker = TopicPicker(topics)
     for post in posts:
         if post.topic:

@@ -91,14 +91,26 @@ def _cost(tables: Tables, fmt: Format, formats: list[Format], made: frozenset[Fo
     return _hours(tables, fmt, _adapts(tables, fmt, formats, made, primary))
 
 
+def format_shares(tables: Tables, formats: list[Format]) -> dict[Format, float]:
+    """Each format's share of a channel's posts: equal, except that a capped format (effort.yaml max_share:
+    live streams) takes at most its cap and the others share what it leaves."""
+    shares = dict.fromkeys(formats, 1 / len(formats)) if formats else {}
+    capped = {f: min(s, tables.effort.max_share[f]) for f, s in shares.items() if f in tables.effort.max_share}
+    free = [f for f in formats if f not in capped]
+    if not capped or not free:
+        return shares
+    rest = (1 - sum(capped.values())) / len(free)
+    return {f: capped.get(f, rest) for f in formats}
+
+
 def post_hours(tables: Tables, formats: list[Format], adapted: list[Format]) -> float:
-    """Mean hours per post over the rotation; an adapted format costs the adaptation share."""
-    return round(sum(_hours(tables, f, f in adapted) for f in formats) / len(formats), 2)
+    """Mean hours per post over the rotation (`format_shares`); an adapted format costs the adaptation share."""
+    return round(sum(share * _hours(tables, f, f in adapted) for f, share in format_shares(tables, formats).items()), 2)
 
 
 def mean_pieces(tables: Tables, formats: list[Format]) -> float:
     """Mean pieces a supporting channel can adapt from one post of the rotation (default one per post)."""
-    return sum(tables.effort.pieces_per_post.get(f, 1) for f in formats) / len(formats)
+    return sum(share * tables.effort.pieces_per_post.get(f, 1) for f, share in format_shares(tables, formats).items())
 
 
 def assets(posts: int, per_post: float) -> int:

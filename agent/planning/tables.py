@@ -134,6 +134,8 @@ class Effort(Cited):
         default_factory=list,
         description="Formats a team runs on its primary channel only (live streams: one place the audience gathers).",
     )
+    max_share: dict[Format, float] = Field(default_factory=dict, description=(
+        "Most of a channel's posts one format may take (a live stream needs a host and a time announced ahead)."))
     pieces_per_post: dict[Format, int] = Field(
         default_factory=dict,
         description="Pieces a supporting channel can adapt from one post of this format (default 1).",
