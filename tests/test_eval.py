@@ -7,6 +7,7 @@ fails a plan that misses an expectation, including plans with missing parts.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -160,3 +161,23 @@ def _market_plan() -> SimpleNamespace:
 def test_market_checks_pass_the_right_and_catch_the_wrong(key: str, right: Any, wrong: Any) -> None:
     assert failures(_case(**{key: right}), _market_plan()) == []
     assert [f.key for f in failures(_case(**{key: wrong}), _market_plan())] == [key]
+
+
+def _content_plan() -> SimpleNamespace:
+    cinco, day = SimpleNamespace(name="Cinco de Mayo", date=dt.date(2027, 5, 5)), dt.date(2027, 5, 5)
+    kpis = [SimpleNamespace(name="Leads from social per month", goal="leads", data_source="The inbox and the phone"),
+            SimpleNamespace(name="New Google reviews per month", goal=None, data_source="The Google reviews page")]
+    return _plan(market=SimpleNamespace(moments=[cinco, SimpleNamespace(name="Easter", date=dt.date(2027, 3, 28))]),
+                 calendar=[SimpleNamespace(date=day, note="Moment: Cinco de Mayo (today)"),
+                           SimpleNamespace(date=dt.date(2027, 3, 28), note="")], kpis=kpis,
+                 target=SimpleNamespace(reachable=False, forecast_mid=40.0, monthly_value=150.0,
+                                        measured_by=["New Google reviews per month"]))
+
+
+@pytest.mark.parametrize(("key", "right", "wrong"), [
+    ("posts_on", ["Cinco de Mayo"], ["Easter"]), ("target_counted_by", ["reviews"], ["rating"]),
+    ("kpi_sources_none", ["Web analytics"], ["inbox"]),
+])
+def test_content_checks_pass_the_right_and_catch_the_wrong(key: str, right: Any, wrong: Any) -> None:
+    assert failures(_case(**{key: right}), _content_plan()) == []
+    assert [f.key for f in failures(_case(**{key: wrong}), _content_plan())] == [key]

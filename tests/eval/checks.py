@@ -16,6 +16,7 @@ Expectation keys:
 - `max_rank`: {platform: N}: the platform ranks N-th or lower among recommended channels (1 = primary).
 - market fit: `area`, `rules`, `meta_no_targeting`, `zones_min`, `languages`, `moments_any`, `moments_none`,
   `slots_in`, `prerequisite` (see tests/eval/market_checks.py).
+- content and measurement: `posts_on`, `target_counted_by`, `kpi_sources_none` (see tests/eval/plan_checks.py).
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from typing import Any, NamedTuple
 from agent.model.brief import Brief, Category, Platform
 from agent.model.brief_io import BriefError, read_brief_data, validate_brief
 from tests.eval.market_checks import MARKET_CHECKS
+from tests.eval.plan_checks import PLAN_CHECKS
 
 BRIEFS_DIR = Path(__file__).parent / "briefs"
 EXPECT_KEYS = ("category", "primary_in", "include", "exclude", "paid_share", "goal_kpi", "target_reachable", "max_rank",
-               *MARKET_CHECKS)
+               *MARKET_CHECKS, *PLAN_CHECKS)
 ROLE_ORDER = {"primary": 0, "secondary": 1, "experimental": 2}
 PLATFORMS = {p.value for p in Platform}
 CATEGORIES = {c.value for c in Category}
@@ -213,7 +215,7 @@ def _check_max_rank(expected: Any, brief: Brief, plan: Any) -> str | None:
 CHECKS: dict[str, Callable[[Any, Brief, Any], str | None]] = {
     "category": _check_category, "primary_in": _check_primary, "include": _check_include,
     "exclude": _check_exclude, "paid_share": _check_paid_share, "goal_kpi": _check_goal_kpi,
-    "target_reachable": _check_target, "max_rank": _check_max_rank, **MARKET_CHECKS,
+    "target_reachable": _check_target, "max_rank": _check_max_rank, **MARKET_CHECKS, **PLAN_CHECKS,
 }
 
 
