@@ -223,3 +223,17 @@ def test_a_teen_audience_is_described_as_teenagers_reached_without_interest_targ
 ])
 def test_an_events_posts_name_it_without_its_recurrence(event: str, title: str) -> None:
     assert event_title(event) == title
+
+
+@pytest.mark.parametrize(("name", "absent"), [
+    ("b2b-saas-demos", {"CES", "MWC Barcelona"}),  # procurement software: not a consumer-electronics or telecom show
+    ("financial-adviser", {"UK Self Assessment deadline"}),  # a pension adviser does not file tax returns
+])
+def test_sector_dates_reach_only_the_businesses_they_are_about(bundle: Bundle, name: str, absent: set[str]) -> None:
+    core = plan_core(load_case(Path(__file__).parent / "eval" / "briefs" / f"{name}.yaml").brief, bundle.tables,
+                     TODAY)
+    assert core.market is not None and not absent & {m.name for m in core.market.moments}
+    accountant = brief_from("rosas-taqueria", business={
+        "category": "financial_services", "industry": "Accountancy", "description": "Tax returns for sole traders",
+        "locations": ["UK"]}, audience={"timezone": "Europe/London"}, start_date="2027-01-04")
+    assert "UK Self Assessment deadline" in {m.name for m in plan_core(accountant, bundle.tables, TODAY).market.moments}

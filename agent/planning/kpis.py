@@ -171,7 +171,8 @@ def _loyalty(tables: Tables) -> Kpi:
         name="Median first-reply time to comments and messages", stage="loyalty",
         formula="median of (first reply time - message time) in staffed hours", platform=None,
         baseline=None, target=hours, unit="hours", data_source="Platform inboxes or a social inbox tool",
-        cadence="weekly", rationale="consumers expect replies within about an hour; answer every complaint",
+        cadence="weekly", rationale="people who message a business on social expect a reply within about an hour; "
+                                    "answer every complaint",
         citations=["response-time-expectations", "community-management-ugc"],
     )
 
