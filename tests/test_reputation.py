@@ -112,3 +112,15 @@ def test_the_page_shows_a_target_kpi_and_no_website_advice_to_a_business_without
     assert "has no website yet" in text and "has no website yet" not in site
     assert "to the website exactly" not in text
     assert "today's figures for the KPIs that count your target (new Google reviews per month" in text
+
+
+def test_a_secondary_community_with_no_group_of_its_kind_is_counted_in_followers(bundle: Bundle) -> None:
+    """The groomer's and the taproom's plans counted '1 new community member' from 'group admin stats' for a group
+    that does not exist; a kind of business whose community has a name (a game's players, a course's members)
+    keeps the KPI."""
+    names = [k.name for k in plan_core(groomer(), bundle.tables, TODAY).kpis]
+    assert not any("community members" in n for n in names) and "Followers (Instagram)" in names
+    game = yaml.safe_load((GROOMER.parent / "mobile-game-30k.yaml").read_text(encoding="utf-8"))["brief"]
+    game["goals"]["secondary"] = ["community"]
+    kpis = plan_core(Brief.model_validate(game), bundle.tables, TODAY).kpis
+    assert any(k.goal == Goal.community and "community members" in k.name for k in kpis)

@@ -48,6 +48,8 @@ def result_kpis(
     organic_clicks = later * tables.kpi.organic_link_ctr
     out = _visits(brief, tables, paid_clicks, organic_clicks, local)
     goals = [brief.goals.primary, *brief.goals.secondary]
+    if Goal.community not in results:  # a secondary community with no group of its kind is counted in followers
+        goals = [g for g in goals if g != Goal.community or g == brief.goals.primary]
     for goal in dict.fromkeys(g for g in goals if g in CONVERT):
         kpi = _result_kpi(brief, tables, goal, paid_results if goal == brief.goals.primary else 0.0, organic_clicks,
                           results, local and goal == Goal.sales)
