@@ -231,3 +231,14 @@ def test_one_search_for_all_phrases_finds_what_phrase_by_phrase_finds() -> None:
     for text in texts:
         assert has_phrase(text, phrases) == next((p for p in phrases if alone[p].search(text)), None), text
     assert has_phrase("anything", []) is None
+
+
+def test_captions_point_to_the_link_in_bio_where_captions_carry_no_link() -> None:
+    """Instagram and TikTok captions have no clickable links: 'order yours via the product link' there sends
+    people to a link that is not there (captions.yaml bio_link); Facebook's caption link works."""
+    assert TABLES.captions is not None and set(TABLES.captions.bio_link) == {"instagram", "tiktok"}
+    calendar = planned("kpop-merch-teens").calendar
+    bio = [p.caption for p in calendar if p.platform.value in TABLES.captions.bio_link]
+    assert bio and all("product link" not in c for c in bio) and any("via the link in bio" in c for c in bio)
+    facebook = [p.caption for p in planned("northwind-skincare").calendar if p.platform.value == "facebook"]
+    assert facebook and any("via the product link" in c for c in facebook)

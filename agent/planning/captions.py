@@ -2,7 +2,9 @@
 
 Pure: posts, brief and tables in, posts with `caption` out. Hashtags are built from the business's own
 products, interests and name (CamelCase, letters and digits only), as many as captions.yaml allows for the
-platform; the call to action comes from the category's topic bank for the goal. Nothing else changes.
+platform; the call to action comes from the category's topic bank for the goal, pointing to the link in bio
+where captions carry no clickable link (captions.yaml bio_link: in the topic's own call to action too). Nothing
+else changes.
 """
 
 from __future__ import annotations
@@ -40,16 +42,30 @@ def call_to_action(brief: Brief, tables: Tables, category: Category) -> str:
 
 def with_captions(posts: list[CalendarPost], brief: Brief, tables: Tables, category: Category,
                   products: list[str]) -> list[CalendarPost]:
-    """Each post with a caption draft."""
+    """Each post with a caption draft (and, where captions carry no link, its topic's call to action pointing to
+    the link in bio)."""
     counts = tables.captions.hashtags if tables.captions else {}
     cta = call_to_action(brief, tables, category)
     pool = tag_pool(brief, products)
     out = []
+    bio = tables.captions.bio_link if tables.captions else []
     for index, post in enumerate(posts):
         count = counts.get(post.platform.value, 0)
         tags = [pool[(index + i) % len(pool)] for i in range(min(count, len(pool)))] if pool else []
-        out.append(post.model_copy(update={"caption": caption(post.topic, cta, list(dict.fromkeys(tags)))}))
+        linked = post.platform.value not in bio
+        topic, action = (post.topic, cta) if linked else (in_bio(post.topic), in_bio(cta))
+        out.append(post.model_copy(update={"topic": topic,
+                                           "caption": caption(topic, action, list(dict.fromkeys(tags)))}))
     return out
+
+
+LINK = re.compile(r"\b(?:on|via) (?:the|my) (?:product )?(?:link|site|website)\b")
+
+
+def in_bio(cta: str) -> str:
+    """A call to action for a platform whose captions carry no clickable link: 'order via the product link' ->
+    'order via the link in bio'."""
+    return LINK.sub("via the link in bio", cta)
 
 
 def caption(topic: str, cta: str, tags: list[str]) -> str:

@@ -281,6 +281,8 @@ class CaptionRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     hashtags: dict[str, int] = Field(description="Hashtags per caption draft, by platform.")
+    bio_link: list[str] = Field(default_factory=list, description=(
+        "Platforms whose post captions carry no clickable link: a call to action there points to the link in bio."))
     source: str
     year: int
     uncertain: bool = True
