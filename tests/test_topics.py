@@ -242,3 +242,19 @@ def test_captions_point_to_the_link_in_bio_where_captions_carry_no_link() -> Non
     assert bio and all("product link" not in c for c in bio) and any("via the link in bio" in c for c in bio)
     facebook = [p.caption for p in planned("northwind-skincare").calendar if p.platform.value == "facebook"]
     assert facebook and any("via the product link" in c for c in facebook)
+
+
+def test_only_posts_that_promote_or_prove_carry_the_goals_call_to_action() -> None:
+    """A pension adviser's scam alerts ended 'Book a free consultation', as every post did: the content-mix rule
+    the plan cites keeps most posts giving value, so educate, entertain and community posts ask for a reply or a
+    follow and only promote and proof posts (and dated moments) ask for the sale or the booking."""
+    core = planned("financial-adviser")
+    bank = next(b for b in TABLES.topic_banks if b.category.value == "financial_services")
+    kinds = {p.name: p.kind for p in next(r for r in TABLES.categories if r.id.value == "financial_services").pillars}
+    asks, gives = bank.cta["leads"].lower(), bank.cta["awareness"].lower()
+    for post in core.calendar:
+        if "Moment:" in post.note:
+            continue
+        wanted, other = (asks, gives) if kinds[post.pillar] in ("promote", "proof") else (gives, asks)
+        assert wanted in post.caption.lower() and other not in post.caption.lower(), (post.pillar, post.caption)
+    assert {kinds[p.pillar] for p in core.calendar} >= {"promote", "educate"}

@@ -23,7 +23,7 @@ from agent.model.plan import Analytics, Budget, CalendarPost, CategoryChoice, Ch
 from agent.planning.budget import ad_accounts, compute_budget
 from agent.planning.cadence import Cadence
 from agent.planning.calendar import build_calendar, end_of_horizon
-from agent.planning.captions import with_captions
+from agent.planning.captions import ASKING, with_captions
 from agent.planning.category import category_row, detect_category
 from agent.planning.channels import score_channels
 from agent.planning.fit import market_fit, market_slots, merge_slots, routines_for, timing_note, with_targeting
@@ -188,7 +188,8 @@ def plan_core(
                           setting.row.results if setting.row else None, local),
         category=setting.category, target=assess_target(brief, priced, cadences, budget, channels, local),
         calendar=with_captions(build_calendar(brief, priced, schedule, start, country, mix.pillars, topics, moments),
-                               brief, priced, setting.category.value, business_products(brief)),
+                               brief, priced, setting.category.value, business_products(brief),
+                               {p.name for p in mix.pillars if p.kind in ASKING}),
         pillars=[p.model() for p in mix.pillars], pillar_rule=mix.rule_text,
         pillar_source=mix.source, warnings=_warnings(setting),
         analytics=summarise(own, found, schedule, as_of) if own is not None and found is not None else None,

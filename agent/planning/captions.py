@@ -32,26 +32,36 @@ def tag_pool(brief: Brief, products: list[str]) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
-def call_to_action(brief: Brief, tables: Tables, category: Category) -> str:
-    """The category's call to action for the primary goal."""
+ASKING = frozenset(("promote", "proof"))
+"""Pillar kinds whose posts carry the goal's call to action; educate, entertain and community posts give."""
+SOFT = ("engagement", "awareness")
+"""The goals whose call to action asks nothing of the reader's wallet: a reply, then a follow."""
+
+
+def call_to_action(brief: Brief, tables: Tables, category: Category, soft: bool = False) -> str:
+    """The category's call to action for the primary goal; `soft`: for a post that gives rather than asks (the
+    engagement call, else the awareness one, else the goal's)."""
     bank = next((b for b in tables.topic_banks if b.category == category), None)
     if bank is None:
         return ""
-    return bank.cta.get(brief.goals.primary.value, bank.cta["default"])
+    goal = bank.cta.get(brief.goals.primary.value, bank.cta["default"])
+    return next((bank.cta[g] for g in SOFT if g in bank.cta), goal) if soft else goal
 
 
 def with_captions(posts: list[CalendarPost], brief: Brief, tables: Tables, category: Category,
-                  products: list[str]) -> list[CalendarPost]:
+                  products: list[str], asking: set[str] | None = None) -> list[CalendarPost]:
     """Each post with a caption draft (and, where captions carry no link, its topic's call to action pointing to
-    the link in bio)."""
+    the link in bio). `asking`: the pillars whose posts carry the goal's call to action (promote, proof); the
+    others give value and ask for a reply or a follow, as the content-mix rule asks (None: every post asks)."""
     counts = tables.captions.hashtags if tables.captions else {}
-    cta = call_to_action(brief, tables, category)
+    asks, gives = call_to_action(brief, tables, category), call_to_action(brief, tables, category, soft=True)
     pool = tag_pool(brief, products)
     out = []
     bio = tables.captions.bio_link if tables.captions else []
     for index, post in enumerate(posts):
         count = counts.get(post.platform.value, 0)
         tags = [pool[(index + i) % len(pool)] for i in range(min(count, len(pool)))] if pool else []
+        cta = asks if asking is None or post.pillar in asking or "Moment:" in post.note else gives
         linked = post.platform.value not in bio
         topic, action = (post.topic, cta) if linked else (in_bio(post.topic), in_bio(cta))
         out.append(post.model_copy(update={"topic": topic,
