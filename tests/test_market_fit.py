@@ -237,3 +237,16 @@ def test_sector_dates_reach_only_the_businesses_they_are_about(bundle: Bundle, n
         "category": "financial_services", "industry": "Accountancy", "description": "Tax returns for sole traders",
         "locations": ["UK"]}, audience={"timezone": "Europe/London"}, start_date="2027-01-04")
     assert "UK Self Assessment deadline" in {m.name for m in plan_core(accountant, bundle.tables, TODAY).market.moments}
+
+
+@pytest.mark.parametrize(("name", "vouchers"), [
+    ("hair-salon", True),  # a treat people give: a cut and colour
+    ("dog-groomer", False), ("plumber-unreachable-target", False),  # nobody gives a mum a boiler service
+])
+def test_personal_services_sell_gift_vouchers_for_mothering_sunday(bundle: Bundle, name: str, vouchers: bool) -> None:
+    brief = load_case(Path(__file__).parent / "eval" / "briefs" / f"{name}.yaml").brief
+    brief = brief.model_copy(update={"start_date": dt.date(2027, 2, 1), "business": brief.business.model_copy(
+        update={"locations": ["UK"]}), "audience": brief.audience.model_copy(update={"timezone": "Europe/London"})})
+    core = plan_core(brief, bundle.tables, TODAY)
+    assert core.market is not None
+    assert ("Mothering Sunday gift vouchers" in {m.name for m in core.market.moments}) is vouchers
