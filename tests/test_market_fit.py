@@ -15,7 +15,7 @@ from agent.model.brief import Platform
 from agent.planning.assemble import plan_core
 from agent.planning.market import market_rows, market_tables
 from agent.planning.moments import OWN_EVENT_IDEA, date_in, event_dates, event_title
-from agent.planning.rules import target_area, targeting_for
+from agent.planning.rules import signed_off, target_area, targeting_for
 from agent.planning.tables import Market, Rule, Tables
 from tests.briefs import brief_from, planned_markdown
 from tests.conftest import example
@@ -250,3 +250,19 @@ def test_personal_services_sell_gift_vouchers_for_mothering_sunday(bundle: Bundl
     core = plan_core(brief, bundle.tables, TODAY)
     assert core.market is not None
     assert ("Mothering Sunday gift vouchers" in {m.name for m in core.market.moments}) is vouchers
+
+
+def test_a_uk_financial_promotion_is_priced_with_its_sign_off(bundle: Bundle) -> None:
+    """FG24/1: route every post through compliance sign-off and budget the time. The binding rule adds its
+    sign-off hours to every format's making time, so the adviser's 4 hours carry fewer posts than before."""
+    brief = load_case(Path(__file__).parent / "eval" / "briefs" / "financial-adviser.yaml").brief
+    core = plan_core(brief, bundle.tables, TODAY)
+    assert core.market is not None
+    [rule] = [r for r in bundle.tables.rules if r.id in {a.id for a in core.market.rules} and r.sign_off_hours]
+    signed = signed_off(bundle.tables, [rule])
+    assert all(signed.effort.hours_per_post[f] == round(h + rule.sign_off_hours, 2)
+               for f, h in bundle.tables.effort.hours_per_post.items())
+    assert signed_off(bundle.tables, []) is bundle.tables
+    unsigned = plan_core(brief, bundle.tables.model_copy(update={"rules": [
+        r.model_copy(update={"sign_off_hours": 0.0}) for r in bundle.tables.rules]}), TODAY)
+    assert sum(s.posts_per_week for s in core.schedule) < sum(s.posts_per_week for s in unsigned.schedule)

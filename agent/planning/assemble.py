@@ -34,7 +34,7 @@ from agent.planning.market import market_infos, market_rows, market_tables, unkn
 from agent.planning.moments import plan_moments
 from agent.planning.pillars import PlanPillar, plan_pillars
 from agent.planning.products import business_products, place_of
-from agent.planning.rules import applicable_rules, banned_platforms, target_area
+from agent.planning.rules import applicable_rules, banned_platforms, signed_off, target_area
 from agent.planning.tables import CategoryRow, Market, Routine, Rule, Tables
 from agent.planning.target import assess_target
 from agent.planning.timing import benchmark_grid, timing_for
@@ -132,7 +132,8 @@ def _channels(setting: Setting) -> tuple[list[Channel], list[Cadence], float, li
     banned = {p: f"{rule.name}: {rule.says}" for p, rule in banned_platforms(rules).items()}
     channels = score_channels(brief, tables, category, banned)
     ads = ad_accounts(compute_budget(brief, tables, channels, category.value), tables)
-    cadences, channels, overhead = fit_frequency(brief, tables, channels, ads * tables.effort.ads_hours_per_account)
+    cadences, channels, overhead = fit_frequency(brief, signed_off(tables, rules), channels,
+                                                 ads * tables.effort.ads_hours_per_account)
     live = {c.platform.value for c in channels if c.role != "not_recommended"}
     binding = applicable_rules(brief, tables, setting.markets, category.value.value, live)
     seen = {r.id for r in binding}

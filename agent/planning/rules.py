@@ -141,3 +141,13 @@ def rule_note(rule: Rule) -> str:
 def platform_label(platform: str) -> str:
     """A platform's name in documents."""
     return PLATFORM_NAMES.get(platform, platform)
+
+
+def signed_off(tables: Tables, rules: list[Rule]) -> Tables:
+    """The tables with each post's hours raised by the sign-off the binding rules require (a UK financial
+    promotion is reviewed before it goes out): the largest one, as one review covers them all."""
+    extra = max((r.sign_off_hours for r in rules), default=0.0)
+    if not extra:
+        return tables
+    hours = {fmt: round(h + extra, 2) for fmt, h in tables.effort.hours_per_post.items()}
+    return tables.model_copy(update={"effort": tables.effort.model_copy(update={"hours_per_post": hours})})

@@ -226,6 +226,8 @@ class Rule(Cited):
                           "platform"]] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list, description="What the plan must do, in short lines.")
     says: str = Field(description="The rule in one or two plain sentences, as the plan states it.")
+    sign_off_hours: float = Field(0.0, ge=0, description=(
+        "Hours every post needs for the sign-off the rule requires, added to its making time (an assumption)."))
 
 
 class Routine(Cited):
