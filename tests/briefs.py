@@ -1,4 +1,4 @@
-"""Briefs for tests: an example brief with some sections changed."""
+"""Briefs for tests: an example or an eval archetype brief with some sections changed."""
 
 from __future__ import annotations
 
@@ -10,17 +10,28 @@ import yaml
 from agent.model.brief import Brief
 from agent.planning.tables import Tables
 from tests.conftest import example, socialplan
+from tests.eval.checks import BRIEFS_DIR, load_case
 
 
-def brief_from(base: str, **sections: dict[str, Any] | list[Any]) -> Brief:
-    """The example brief `base` with sections updated (dicts merged, other values replaced)."""
-    data = example(base).model_dump(mode="json")
+def _changed(brief: Brief, sections: dict[str, Any]) -> Brief:
+    """`brief` with sections updated (dicts merged, other values replaced)."""
+    data = brief.model_dump(mode="json")
     for section, values in sections.items():
         if isinstance(values, dict):
             data[section].update(values)
         else:
             data[section] = values
     return Brief.model_validate(data)
+
+
+def brief_from(base: str, **sections: Any) -> Brief:
+    """The example brief `base` with sections updated (dicts merged, other values replaced)."""
+    return _changed(example(base), sections)
+
+
+def archetype(name: str, **sections: Any) -> Brief:
+    """The eval archetype `name` (tests/eval/briefs) with sections updated, as `brief_from` does."""
+    return _changed(load_case(BRIEFS_DIR / f"{name}.yaml").brief, sections)
 
 
 def benchmark_pace(tables: Tables) -> Tables:

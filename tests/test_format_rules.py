@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -13,20 +12,15 @@ from agent.planning.assemble import plan_core
 from agent.planning.channels import score_channels
 from agent.planning.frequency import fit_frequency
 from agent.planning.rotation import adapted_formats, format_shares, post_hours
-from tests.briefs import benchmark_pace, brief_from
-from tests.eval.checks import case_files, load_case
+from tests.briefs import archetype, benchmark_pace, brief_from
+from tests.eval.checks import case_files
 
 TODAY = dt.date(2026, 11, 18)
-EVAL = Path(__file__).parent / "eval" / "briefs"
 
 
 def eval_brief(name: str, hours: float | None = None) -> Brief:
     """An archetype brief from the eval set, optionally with other team hours."""
-    brief = load_case(EVAL / f"{name}.yaml").brief
-    if hours is not None:
-        brief = brief.model_copy(update={"resources": brief.resources.model_copy(
-            update={"team_hours_per_week": hours})})
-    return brief
+    return archetype(name) if hours is None else archetype(name, resources={"team_hours_per_week": hours})
 
 
 def test_a_primary_youtube_channel_keeps_its_long_videos_and_cuts_shorts_from_them(bundle: Bundle) -> None:

@@ -17,9 +17,8 @@ from agent.planning.market import market_rows, market_tables
 from agent.planning.moments import OWN_EVENT_IDEA, date_in, event_dates, event_title
 from agent.planning.rules import signed_off, target_area, targeting_for
 from agent.planning.tables import Market, Rule, Tables
-from tests.briefs import brief_from, planned_markdown
+from tests.briefs import archetype, brief_from, planned_markdown
 from tests.conftest import example
-from tests.eval.checks import load_case
 
 TODAY = dt.date(2026, 11, 18)
 FORBIDDEN_FIELDS = {"age_targeting": "ages", "gender_targeting": "genders", "interest_targeting": "interests"}
@@ -207,7 +206,7 @@ def test_an_audience_of_minors_gets_no_payday_or_tax_refund_moment(bundle: Bundl
 def test_a_teen_audience_is_described_as_teenagers_reached_without_interest_targeting(tmp_path: Path) -> None:
     """Meta lets ads reach 13-17-year-olds by age and location only: the audience section must not promise an
     interest layer or lookalikes, and a mostly female audience of 13-17s is girls, not women."""
-    teens = load_case(Path(__file__).parent / "eval" / "briefs" / "kpop-merch-teens.yaml").brief
+    teens = archetype("kpop-merch-teens")
     text = planned_markdown(tmp_path, teens)
     audience = text.split("### B. Audience")[1].split("### C.")[0]
     assert "aged 13 to 17, mostly girls" in audience and "These are teenagers." in audience
@@ -230,8 +229,7 @@ def test_an_events_posts_name_it_without_its_recurrence(event: str, title: str) 
     ("financial-adviser", {"UK Self Assessment deadline"}),  # a pension adviser does not file tax returns
 ])
 def test_sector_dates_reach_only_the_businesses_they_are_about(bundle: Bundle, name: str, absent: set[str]) -> None:
-    core = plan_core(load_case(Path(__file__).parent / "eval" / "briefs" / f"{name}.yaml").brief, bundle.tables,
-                     TODAY)
+    core = plan_core(archetype(name), bundle.tables, TODAY)
     assert core.market is not None and not absent & {m.name for m in core.market.moments}
     accountant = brief_from("rosas-taqueria", business={
         "category": "financial_services", "industry": "Accountancy", "description": "Tax returns for sole traders",
@@ -244,9 +242,8 @@ def test_sector_dates_reach_only_the_businesses_they_are_about(bundle: Bundle, n
     ("dog-groomer", False), ("plumber-unreachable-target", False),  # nobody gives a mum a boiler service
 ])
 def test_personal_services_sell_gift_vouchers_for_mothering_sunday(bundle: Bundle, name: str, vouchers: bool) -> None:
-    brief = load_case(Path(__file__).parent / "eval" / "briefs" / f"{name}.yaml").brief
-    brief = brief.model_copy(update={"start_date": dt.date(2027, 2, 1), "business": brief.business.model_copy(
-        update={"locations": ["UK"]}), "audience": brief.audience.model_copy(update={"timezone": "Europe/London"})})
+    brief = archetype(name, start_date="2027-02-01", business={"locations": ["UK"]},
+                      audience={"timezone": "Europe/London"})
     core = plan_core(brief, bundle.tables, TODAY)
     assert core.market is not None
     assert ("Mothering Sunday gift vouchers" in {m.name for m in core.market.moments}) is vouchers
@@ -255,7 +252,7 @@ def test_personal_services_sell_gift_vouchers_for_mothering_sunday(bundle: Bundl
 def test_a_uk_financial_promotion_is_priced_with_its_sign_off(bundle: Bundle) -> None:
     """FG24/1: route every post through compliance sign-off and budget the time. The binding rule adds its
     sign-off hours to every format's making time, so the adviser's 4 hours carry fewer posts than before."""
-    brief = load_case(Path(__file__).parent / "eval" / "briefs" / "financial-adviser.yaml").brief
+    brief = archetype("financial-adviser")
     core = plan_core(brief, bundle.tables, TODAY)
     assert core.market is not None
     [rule] = [r for r in bundle.tables.rules if r.id in {a.id for a in core.market.rules} and r.sign_off_hours]

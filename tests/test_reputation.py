@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 
 from agent.knowledge.bundle import Bundle
 from agent.model.brief import Brief, Goal
@@ -16,20 +16,15 @@ from agent.planning.assemble import PlanCore, plan_core
 from agent.planning.reputation import about_reputation
 from agent.planning.results import BY_MESSAGE, CONVERT, TAPS, WEB
 from agent.render.onepage import headline_kpis
-from tests.briefs import planned_markdown
+from tests.briefs import archetype, planned_markdown
 from tests.test_charts import FIXED_NOW, strategy_of
 
-GROOMER = Path(__file__).parent / "eval" / "briefs" / "dog-groomer.yaml"
 TODAY = FIXED_NOW.date()
 
 
-def groomer(**changes: object) -> Brief:
-    """The eval archetype's mobile dog groomer (no website), with `section.key` changes."""
-    data = yaml.safe_load(GROOMER.read_text(encoding="utf-8"))["brief"]
-    for path, value in changes.items():
-        section, key = path.split("__")
-        data[section][key] = value
-    return Brief.model_validate(data)
+def groomer(**sections: Any) -> Brief:
+    """The eval archetype's mobile dog groomer (no website), with sections changed."""
+    return archetype("dog-groomer", **sections)
 
 
 def kpis_of(core: PlanCore) -> dict[str, object]:
@@ -70,18 +65,18 @@ def test_a_reputation_target_is_counted_by_reviews_rating_replies_and_referrals(
 @pytest.mark.parametrize(("months", "reviews"), [(1, 10), (3, 4), (6, 2), (12, 1)])
 def test_new_reviews_a_month_spread_the_recent_reviews_over_the_horizon_at_least_one_a_month(
         bundle: Bundle, months: int, reviews: int) -> None:
-    core = plan_core(groomer(goals__horizon_months=months), bundle.tables, TODAY)
+    core = plan_core(groomer(goals={"horizon_months": months}), bundle.tables, TODAY)
     assert kpis_of(core)["New Google reviews per month"].target == reviews  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("changes", "site"), [
     ({}, "Google"),
-    ({"business__category": None, "business__model": "b2b", "business__industry": "HR software",
-      "business__description": "Payroll software for accountancy firms"}, "G2 or Capterra"),
-    ({"business__category": "ecommerce_beauty", "business__description": "Vegan lipsticks sold online"},
+    ({"business": {"category": None, "model": "b2b", "industry": "HR software",
+                   "description": "Payroll software for accountancy firms"}}, "G2 or Capterra"),
+    ({"business": {"category": "ecommerce_beauty", "description": "Vegan lipsticks sold online"}},
      "Trustpilot or the shop's product pages"),
 ])
-def test_reviews_are_read_where_the_buyers_read_them(bundle: Bundle, changes: dict[str, object],
+def test_reviews_are_read_where_the_buyers_read_them(bundle: Bundle, changes: dict[str, Any],
                                                      site: str) -> None:
     core = plan_core(groomer(**changes), bundle.tables, TODAY)
     assert core.target is not None and f"New {site} reviews per month" in core.target.measured_by
@@ -89,7 +84,7 @@ def test_reviews_are_read_where_the_buyers_read_them(bundle: Bundle, changes: di
 
 def test_a_business_with_no_website_is_measured_by_profile_taps_and_bookings_by_message(bundle: Bundle) -> None:
     without = plan_core(groomer(), bundle.tables, TODAY)
-    with_site = plan_core(groomer(business__website="https://suds.example"), bundle.tables, TODAY)
+    with_site = plan_core(groomer(business={"website": "https://suds.example"}), bundle.tables, TODAY)
     taps = kpis_of(without)["Profile taps to message, call or find you per month"]
     sessions = kpis_of(with_site)["Website sessions from social per month"]
     assert taps.data_source == TAPS and sessions.data_source == WEB  # type: ignore[attr-defined]
@@ -105,7 +100,7 @@ def test_the_page_shows_a_target_kpi_and_no_website_advice_to_a_business_without
         bundle: Bundle, tmp_path: Path) -> None:
     assert "New Google reviews per month" in [k.name for k in headline_kpis(strategy_of(groomer(), bundle))]
     text = planned_markdown(tmp_path, groomer())
-    site = planned_markdown(tmp_path, groomer(business__website="https://suds.example"))
+    site = planned_markdown(tmp_path, groomer(business={"website": "https://suds.example"}))
     for advice in ("UTM-tag every link posted on social", "Web analytics (for example Google Analytics 4)",
                    "prior consent for ad pixels"):
         assert advice not in text and advice in site, advice
@@ -120,7 +115,5 @@ def test_a_secondary_community_with_no_group_of_its_kind_is_counted_in_followers
     keeps the KPI."""
     names = [k.name for k in plan_core(groomer(), bundle.tables, TODAY).kpis]
     assert not any("community members" in n for n in names) and "Followers (Instagram)" in names
-    game = yaml.safe_load((GROOMER.parent / "mobile-game-30k.yaml").read_text(encoding="utf-8"))["brief"]
-    game["goals"]["secondary"] = ["community"]
-    kpis = plan_core(Brief.model_validate(game), bundle.tables, TODAY).kpis
+    kpis = plan_core(archetype("mobile-game-30k", goals={"secondary": ["community"]}), bundle.tables, TODAY).kpis
     assert any(k.goal == Goal.community and "community members" in k.name for k in kpis)

@@ -135,8 +135,8 @@ def _moment_topic(moment: PlanMoment, place: str) -> str:
     """A moment post's topic: its idea, marked early notice on the first of two posts; the second of two for a
     trading date reminds of the date, the hours and the last day to order instead of repeating the idea; a post
     on the day itself (`place` 'day') says what is on today."""
-    name = event_title(moment.name) if moment.kind == "own_event" else moment.name
-    head = f"{name} ({moment.date:%a %d %b})" if moment.kind == "own_event" else f"{name} ({moment.date:%d %b})"
+    own = moment.kind == "own_event"  # a weekly event is named without its recurrence, with its weekday
+    head = f"{event_title(moment.name)} ({moment.date:%a %d %b})" if own else f"{moment.name} ({moment.date:%d %b})"
     if place == "early":
         return f"{head}, early notice: {moment.idea}"
     if place == "last" and moment.kind in TRADING_KINDS:

@@ -33,7 +33,7 @@ def review_site(brief: Brief, reputation: Reputation, local: bool) -> str:
     return reputation.sites[kind]
 
 
-def _loyalty(rep: Reputation, **fields: Any) -> Kpi:
+def _review_kpi(rep: Reputation, **fields: Any) -> Kpi:
     """A loyalty-stage KPI with no baseline yet, checked monthly, cited to the reputation table's source."""
     return Kpi(stage="loyalty", platform=None, baseline=None, cadence="monthly", citations=[rep.source], **fields)
 
@@ -47,21 +47,21 @@ def reputation_kpis(brief: Brief, tables: Tables, local: bool) -> list[Kpi]:
     monthly = max(1, math.ceil(rep.recent_reviews / months))
     counted = f"The {site} reviews page, counted at month end"
     return [
-        _loyalty(rep, name=f"New {site} reviews per month", formula=f"reviews written on {site} in the month",
+        _review_kpi(rep, name=f"New {site} reviews per month", formula=f"reviews written on {site} in the month",
             target=float(monthly), unit="reviews", data_source=counted,
             rationale=f"{rep.recent_reviews} reviews written within the plan's {months} months, at least one a "
                       f"month: readers look at about {rep.recent_reviews} reviews before trusting a business, and "
                       "most only at the last month's; ask every client after the job, with a short link, never "
                       "for a reward"),
-        _loyalty(rep, name=f"Average {site} rating", formula="mean star rating of all reviews at month end",
+        _review_kpi(rep, name=f"Average {site} rating", formula="mean star rating of all reviews at month end",
             target=rep.rating, unit="stars", data_source=counted,
             rationale=f"fewer than half of readers would consider a business under {rep.rating_floor:g} stars, "
                       f"and a reported third use only businesses at {rep.rating:g} or more (unconfirmed)"),
-        _loyalty(rep, name=f"Reviews answered within {rep.reply_days} days",
+        _review_kpi(rep, name=f"Reviews answered within {rep.reply_days} days",
             formula=f"reviews with the owner's reply within {rep.reply_days} days / new reviews x 100",
             target=100.0, unit="%", data_source=counted,
             rationale="most readers expect the owner to answer every review, good or bad"),
-        _loyalty(rep, name="New clients asked how they heard of you",
+        _review_kpi(rep, name="New clients asked how they heard of you",
             formula="new clients asked 'how did you hear of us?' / new clients x 100; report the share who name "
                     "a recommendation (a friend, a neighbour, a review or a local group)",
             target=100.0, unit="%", data_source="The booking diary or the till: one question to every new client",
